@@ -1,0 +1,1 @@
+"""epaper: crawl Chinese newspaper digital editions (数字报) into MongoDB."""

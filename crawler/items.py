@@ -1,0 +1,123 @@
+"""Typed items: Edition, Page and Article, plus their small parts.
+
+Plain dataclasses (itemadapter makes them Scrapy items), so extraction code can build them
+without importing Scrapy. Every item carries a ``kind`` so exported feeds say what each record is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class PageRef:
+    """One entry of an edition's page list, as the edition lists it."""
+
+    page_no: str
+    page_name: str
+    url: str
+    pdf_url: str = ""
+
+
+@dataclass
+class Hotspot:
+    """One ``<area>`` of a page image's map: the outline of an article on the page."""
+
+    article_url: str
+    coords: str
+    shape: str = "polygon"
+
+
+@dataclass
+class Image:
+    url: str
+    caption: str = ""
+
+
+@dataclass
+class Edition:
+    paper: str
+    paper_name: str
+    date: str
+    url: str
+    issue_no: str = ""
+    pages: list[PageRef] = field(default_factory=list)
+    status: str = "complete"
+    counts: dict[str, int] = field(default_factory=dict)
+    failures: list[dict[str, str]] = field(default_factory=list)
+    crawled_at: str = ""
+    kind: str = field(default="edition", init=False)
+
+    @property
+    def id(self) -> str:
+        return f"{self.paper}:{self.date}"
+
+
+@dataclass
+class Page:
+    paper: str
+    date: str
+    page_no: str
+    page_name: str
+    url: str
+    paper_name: str = ""
+    pdf_url: str = ""
+    image_url: str = ""
+    hotspots: list[Hotspot] = field(default_factory=list)
+    article_urls: list[str] = field(default_factory=list)
+    crawled_at: str = ""
+    kind: str = field(default="page", init=False)
+
+    @property
+    def id(self) -> str:
+        return f"{self.paper}:{self.date}:{self.page_no}"
+
+
+@dataclass
+class Article:
+    paper: str
+    date: str
+    url: str
+    article_id: str
+    title: str
+    paper_name: str = ""
+    page_no: str = ""
+    page_name: str = ""
+    pages: list[str] = field(default_factory=list)
+    lead_title: str = ""
+    subtitle: str = ""
+    byline: str = ""
+    authors: list[str] = field(default_factory=list)
+    body: str = ""
+    paragraphs: list[str] = field(default_factory=list)
+    images: list[Image] = field(default_factory=list)
+    char_count: int = 0
+    content_hash: str = ""
+    simhash: str = ""
+    parser: str = ""
+    crawled_at: str = ""
+    kind: str = field(default="article", init=False)
+
+    @property
+    def id(self) -> str:
+        return f"{self.paper}:{self.date}:{self.article_id}"
+
+
+Item = Edition | Page | Article
+
+
+def problems(item: Item) -> list[str]:
+    """Why an item cannot be stored ([] when it can). One rule set for spider and pipeline."""
+    found = []
+    if not item.paper:
+        found.append("no paper")
+    if not item.date:
+        found.append("no date")
+    if isinstance(item, Article):
+        if not item.title:
+            found.append("no title")
+        if not item.paragraphs:
+            found.append("no body")
+    elif isinstance(item, Page) and not item.page_no:
+        found.append("no page number")
+    return found
