@@ -1,0 +1,34 @@
+"""CMS families: one module each, pure extraction (html + url -> items), no Scrapy.
+
+``FAMILIES`` maps a family name to its layout; :func:`detect` picks the family of an unknown
+paper from a URL and, when given, its markup.
+"""
+
+from __future__ import annotations
+
+from .base import Layout, LayoutError, PageParse
+from .datefolder import DateFolder
+from .founder_classic import FounderClassic
+from .founder_pc import FounderPc
+from .paperindex import PaperIndex
+
+FAMILIES: dict[str, Layout] = {cls.name: cls() for cls in (FounderClassic, FounderPc, PaperIndex, DateFolder)}
+
+
+def get(name: str) -> Layout:
+    try:
+        return FAMILIES[name]
+    except KeyError:
+        raise LayoutError(f"unknown family {name!r}; known: {', '.join(FAMILIES)}") from None
+
+
+def detect(url: str, html: str = "") -> Layout:
+    """The family whose URL shapes and markup fit best; LayoutError naming those tried if none."""
+    scored = sorted(((layout.score(url, html), name) for name, layout in FAMILIES.items()), reverse=True)
+    best, name = scored[0]
+    if best < 5:
+        raise LayoutError(f"{url}: no known e-paper layout (tried {', '.join(FAMILIES)})")
+    return FAMILIES[name]
+
+
+__all__ = ["FAMILIES", "Layout", "LayoutError", "PageParse", "detect", "get"]

@@ -1,0 +1,105 @@
+"""URL rules: canonical form, article ids, dates in e-paper URLs. Pure functions over strings."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from datetime import date
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+from w3lib.url import canonicalize_url, safe_url_string, url_query_cleaner
+
+# Query parameters that only select a view of the same document (Founder ?div=-1, cache ?v=1).
+VIEW_PARAMS = ("div", "v")
+
+
+def canonical_url(url: str) -> str:
+    """The one spelling of a URL: view parameters and fragment dropped, query sorted."""
+    url = safe_url_string(url.strip())
+    url = url_query_cleaner(url, VIEW_PARAMS, remove=True, keep_fragments=False)
+    return canonicalize_url(url, keep_fragments=False)
+
+
+def resolve(base: str, href: str) -> str:
+    """Absolute canonical URL of ``href`` on the page ``base``.
+
+    A link to the page's own host with the other of http/https takes the page's scheme, so
+    the two spellings collapse into one.
+    """
+    href = (href or "").strip().strip("'\"")
+    url = canonical_url(urljoin(base, href))
+    b, u = urlsplit(base), urlsplit(url)
+    if u.netloc.lower() == b.netloc.lower() and {u.scheme, b.scheme} == {"http", "https"}:
+        url = urlunsplit((b.scheme, *u[1:]))
+    return url
+
+
+def article_id(url: str) -> str:
+    """The file name of the URL without extension: content_114673, Articel01002MT, c123456."""
+    name = posixpath.basename(urlsplit(url).path)
+    return posixpath.splitext(name)[0] or name
+
+
+_DATE_PATTERNS = [
+    re.compile(r"(?<!\d)(\d{4})-(\d{1,2})/(\d{1,2})(?=/)"),  # html/2020-01/27/
+    re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)"),  # 2017-10-09
+    re.compile(r"(?<!\d)(\d{4})(\d{2})/(\d{2})(?=/)"),  # pc/layout/202501/15/
+    re.compile(r"(?<!\d)(\d{4})(\d{2})(\d{2})(?=[/_])"),  # 20221203/html/, renmrb_20171016_
+]
+
+
+def date_from_url(url: str) -> date | None:
+    """The edition date an e-paper URL carries in its path, if any."""
+    path = urlsplit(url).path
+    for pattern in _DATE_PATTERNS:
+        for m in pattern.finditer(path):
+            try:
+                return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            except ValueError:
+                continue
+    return None
+
+
+def host(url: str) -> str:
+    return urlsplit(url).netloc.lower()
+
+
+class Mirror:
+    """Fetch a site's URLs from a copy of it (a local server or a folder) while naming them by
+    their real address.
+
+    ``Mirror("http://127.0.0.1:8000/", origin="https://ribao.xyxww.com.cn/")`` serves one site
+    from a server root (``-a base_url=``); ``Mirror("http://127.0.0.1:8000/{host}/")`` serves any
+    site from a folder per host (the ``EPAPER_MIRROR`` setting). ``file://`` bases work alike.
+    """
+
+    def __init__(self, base: str, origin: str = ""):
+        self.base = base if base.endswith("/") else base + "/"
+        self.origin = host(origin) if origin else ""
+
+    def _base_for(self, netloc: str) -> str | None:
+        if self.origin:
+            return self.base if netloc.lower() == self.origin else None
+        return self.base.replace("{host}", netloc.lower())
+
+    def fetch_url(self, url: str) -> str:
+        """Where to fetch the page whose real address is ``url``."""
+        parts = urlsplit(url)
+        base = self._base_for(parts.netloc) if parts.scheme in ("http", "https") else None
+        if base is None:
+            return url
+        rest = parts.path.lstrip("/") + (f"?{parts.query}" if parts.query else "")
+        return base + rest
+
+    def real_url(self, fetched: str, scheme: str = "http") -> str:
+        """The real address of a URL fetched from the mirror (inverse of :meth:`fetch_url`)."""
+        if self.origin:
+            if fetched.startswith(self.base):
+                return f"{scheme}://{self.origin}/{fetched[len(self.base):]}"
+            return fetched
+        head, _, tail = self.base.partition("{host}")
+        if fetched.startswith(head):
+            netloc, _, rest = fetched[len(head):].partition("/")
+            if self.base.endswith(tail) and netloc:
+                return f"{scheme}://{netloc}/{rest}"
+        return fetched
