@@ -1,0 +1,64 @@
+"""Fingerprints for duplicate detection: exact content hash and 64-bit SimHash.
+
+Pure functions. The exact hash ignores whitespace, full-/half-width forms and punctuation, so a
+re-publication with other spacing or commas hashes the same. SimHash runs over character
+4-gram shingles (words are not delimited in Chinese), and is indexed as four 16-bit blocks:
+two hashes within Hamming distance 3 share at least one block, so candidates come from an
+index lookup instead of a scan.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Iterable
+
+from .layouts.text import normalize_for_hash
+
+SHINGLE = 4
+BLOCKS = 4
+SHORT_BODY = 200  # characters; below this SimHash is too noisy and titles are compared instead
+
+
+def content_hash(paragraphs: Iterable[str]) -> str:
+    """Hash of the normalized body text."""
+    return hashlib.sha1(normalize_for_hash("".join(paragraphs)).encode("utf-8")).hexdigest()
+
+
+def _h64(token: str) -> int:
+    return int.from_bytes(hashlib.blake2b(token.encode("utf-8"), digest_size=8).digest(), "big")
+
+
+def simhash(text: str) -> int:
+    """64-bit SimHash of the normalized text's character shingles (0 for empty text)."""
+    norm = normalize_for_hash(text)
+    if not norm:
+        return 0
+    shingles = Counter(norm[i : i + SHINGLE] for i in range(max(1, len(norm) - SHINGLE + 1)))
+    weights = [0] * 64
+    for shingle, count in shingles.items():
+        h = _h64(shingle)
+        for bit in range(64):
+            weights[bit] += count if (h >> bit) & 1 else -count
+    return sum(1 << bit for bit in range(64) if weights[bit] > 0)
+
+
+def to_hex(value: int) -> str:
+    return f"{value:016x}"
+
+
+def hamming(a: int | str, b: int | str) -> int:
+    a = int(a, 16) if isinstance(a, str) else a
+    b = int(b, 16) if isinstance(b, str) else b
+    return (a ^ b).bit_count()
+
+
+def blocks(value: int | str) -> list[str]:
+    """The SimHash cut into four indexed 16-bit blocks, tagged with their position."""
+    value = int(value, 16) if isinstance(value, str) else value
+    return [f"{i}:{(value >> (16 * i)) & 0xFFFF:04x}" for i in range(BLOCKS)]
+
+
+def title_key(title: str, day: str) -> str:
+    """The match key of a short article: its normalized title on its date."""
+    return f"{day}|{normalize_for_hash(title)}"

@@ -1,0 +1,54 @@
+"""Scrapy settings for epaper. Storage and politeness come from the environment or ``-s``.
+
+MONGO_URI            MongoDB server; unset = the embedded server under EPAPER_EMBEDDED_PATH
+MONGO_DATABASE       database name (default "epaper")
+EPAPER_EMBEDDED_PATH data folder of the embedded server (default "data/mongo")
+EPAPER_STORE         write to MongoDB (default on; 0 = feeds only, e.g. with -O)
+EPAPER_INCREMENTAL   skip editions stored complete and articles already stored (default on)
+EPAPER_PAPERS        registry file (default: the packaged crawler/papers.toml)
+EPAPER_MIRROR        fetch every site from a copy: "http://127.0.0.1:8000/{host}/" or file:///…/{host}/
+EPAPER_TODAY         the date "today" means (YYYY-MM-DD), for reproducible catch-up windows
+EPAPER_BATCH_SIZE    documents per bulk write (default 100)
+EPAPER_SIMHASH_DISTANCE  near-duplicate threshold in bits (default 3)
+"""
+
+import os
+
+BOT_NAME = "epaper"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+# Several papers answer 403/404 to non-browser agents (北京日报, 解放军报).
+USER_AGENT = (
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/124.0 Safari/537.36"
+)
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOAD_DELAY = float(os.environ.get("EPAPER_DOWNLOAD_DELAY", "1.0"))
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = DOWNLOAD_DELAY
+RETRY_TIMES = 2
+DOWNLOAD_TIMEOUT = 60
+TELNETCONSOLE_ENABLED = False
+FEED_EXPORT_ENCODING = "utf-8"
+LOG_LEVEL = os.environ.get("EPAPER_LOG_LEVEL", "INFO")
+
+ITEM_PIPELINES = {
+    "crawler.pipelines.NormalizePipeline": 100,
+    "crawler.pipelines.ValidatePipeline": 200,
+    "crawler.pipelines.DedupPipeline": 300,
+    "crawler.pipelines.MongoPipeline": 400,
+}
+
+MONGO_URI = os.environ.get("MONGO_URI", "")
+MONGO_DATABASE = os.environ.get("MONGO_DATABASE", "epaper")
+EPAPER_EMBEDDED_PATH = os.environ.get("EPAPER_EMBEDDED_PATH", "data/mongo")
+EPAPER_STORE = os.environ.get("EPAPER_STORE", "1") not in ("0", "false", "no")
+EPAPER_INCREMENTAL = True
+EPAPER_PAPERS = os.environ.get("EPAPER_PAPERS", "")
+EPAPER_MIRROR = os.environ.get("EPAPER_MIRROR", "")
+EPAPER_TODAY = os.environ.get("EPAPER_TODAY", "")
+EPAPER_BATCH_SIZE = 100
+EPAPER_SIMHASH_DISTANCE = 3

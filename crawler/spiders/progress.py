@@ -1,0 +1,124 @@
+"""Bookkeeping of one edition while it is crawled: pages, then articles, then the verdict.
+
+The edition is the unit of work. Its pages are fetched first, so that every article's full set
+of pages is known before the article is requested; when the last article answers, the edition
+is summed up as complete, partial, failed or no issue. Plain data, picklable, so that it can
+live in ``spider.state`` and survive a ``JOBDIR`` pause.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..items import Edition, PageRef
+
+
+@dataclass
+class EditionProgress:
+    paper: str
+    paper_name: str
+    date: str
+    url: str
+    layout: str
+    pages: list[PageRef]
+    issue_no: str = ""
+    pages_pending: set[str] = field(default_factory=set)
+    pages_fetched: int = 0
+    # article URL -> (page_no, page_name) of every page listing it, in listing order
+    listings: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    articles_pending: set[str] = field(default_factory=set)
+    articles_stored: int = 0
+    articles_skipped: int = 0
+    failures: list[dict[str, str]] = field(default_factory=list)
+    articles_started: bool = False
+
+    def __post_init__(self) -> None:
+        if not self.pages_pending:
+            self.pages_pending = {p.url for p in self.pages}
+
+    @property
+    def key(self) -> str:
+        return f"{self.paper}:{self.date}"
+
+    # ----- pages ------------------------------------------------------------------------------
+    def page_done(self, url: str, page_no: str, page_name: str, article_urls: list[str]) -> None:
+        self.pages_pending.discard(url)
+        self.pages_fetched += 1
+        for article in article_urls:
+            self.listings.setdefault(article, [])
+            if (page_no, page_name) not in self.listings[article]:
+                self.listings[article].append((page_no, page_name))
+
+    def page_failed(self, url: str, reason: str) -> None:
+        self.pages_pending.discard(url)
+        self.failures.append({"url": url, "kind": "page", "reason": reason})
+
+    @property
+    def pages_finished(self) -> bool:
+        return not self.pages_pending
+
+    # ----- articles ---------------------------------------------------------------------------
+    def start_articles(self, already_stored: set[str]) -> list[str]:
+        """The article URLs still to fetch; those in ``already_stored`` count as stored."""
+        self.articles_started = True
+        todo = []
+        for url in self.listings:
+            if url in already_stored:
+                self.articles_skipped += 1
+            else:
+                todo.append(url)
+        self.articles_pending = set(todo)
+        return todo
+
+    def page_of(self, url: str) -> tuple[str, str]:
+        """The first page that lists an article."""
+        return (self.listings.get(url) or [("", "")])[0]
+
+    def pages_of(self, url: str) -> list[str]:
+        return [page_no for page_no, _ in self.listings.get(url, [])]
+
+    def article_done(self, url: str) -> None:
+        self.articles_pending.discard(url)
+        self.articles_stored += 1
+
+    def article_failed(self, url: str, reason: str) -> None:
+        self.articles_pending.discard(url)
+        self.failures.append({"url": url, "kind": "article", "reason": reason})
+
+    @property
+    def finished(self) -> bool:
+        return self.articles_started and not self.pages_pending and not self.articles_pending
+
+    # ----- verdict ----------------------------------------------------------------------------
+    @property
+    def articles_failed(self) -> int:
+        return sum(1 for f in self.failures if f["kind"] == "article")
+
+    @property
+    def status(self) -> str:
+        if self.pages and self.pages_fetched == 0:
+            return "failed"
+        if self.failures:
+            return "partial"
+        return "complete"
+
+    def edition(self, crawled_at: str) -> Edition:
+        return Edition(
+            paper=self.paper,
+            paper_name=self.paper_name,
+            date=self.date,
+            url=self.url,
+            issue_no=self.issue_no,
+            pages=list(self.pages),
+            status=self.status,
+            counts={
+                "pages_listed": len(self.pages),
+                "pages_fetched": self.pages_fetched,
+                "articles_listed": len(self.listings),
+                "articles_stored": self.articles_stored + self.articles_skipped,
+                "articles_skipped": self.articles_skipped,
+                "articles_failed": self.articles_failed,
+            },
+            failures=list(self.failures),
+            crawled_at=crawled_at,
+        )
