@@ -10,7 +10,7 @@ import logging
 from datetime import datetime, timezone
 from typing import Any
 
-from scrapy.exceptions import DropItem
+from scrapy.exceptions import DropItem, NotConfigured
 
 from . import dedup
 from .items import Article, Edition, Item, Page, problems
@@ -104,6 +104,8 @@ class MongoPipeline(_StatsPipeline):
 
     @classmethod
     def from_crawler(cls, crawler):
+        if not crawler.settings.getbool("EPAPER_STORE", True):
+            raise NotConfigured("EPAPER_STORE is off")
         return cls(crawler.settings, crawler.stats)
 
     def open_spider(self) -> None:

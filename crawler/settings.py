@@ -10,6 +10,7 @@ EPAPER_MIRROR        fetch every site from a copy: "http://127.0.0.1:8000/{host}
 EPAPER_TODAY         the date "today" means (YYYY-MM-DD), for reproducible catch-up windows
 EPAPER_BATCH_SIZE    documents per bulk write (default 100)
 EPAPER_SIMHASH_DISTANCE  near-duplicate threshold in bits (default 3)
+EPAPER_STATS_FILE    write the final crawl stats there as JSON (for cron jobs and monitoring)
 """
 
 import os
@@ -42,6 +43,8 @@ ITEM_PIPELINES = {
     "crawler.pipelines.MongoPipeline": 400,
 }
 
+EXTENSIONS = {"crawler.extensions.StatsFile": 500}
+
 MONGO_URI = os.environ.get("MONGO_URI", "")
 MONGO_DATABASE = os.environ.get("MONGO_DATABASE", "epaper")
 EPAPER_EMBEDDED_PATH = os.environ.get("EPAPER_EMBEDDED_PATH", "data/mongo")
@@ -52,3 +55,4 @@ EPAPER_MIRROR = os.environ.get("EPAPER_MIRROR", "")
 EPAPER_TODAY = os.environ.get("EPAPER_TODAY", "")
 EPAPER_BATCH_SIZE = 100
 EPAPER_SIMHASH_DISTANCE = 3
+EPAPER_STATS_FILE = os.environ.get("EPAPER_STATS_FILE", "")

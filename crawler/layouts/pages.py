@@ -1,0 +1,244 @@
+"""Reading a page (版面) document: page list, PDF, page image, hotspots, the page's articles.
+
+Structural rules, so that they hold on papers nobody wrote a fixture for:
+
+* the page list is the set of links whose labels parse as "第NN版：名称" (or "NN版:名称",
+  "(A01) 名称", "[01]:名称"), distinct by URL, with the PDF found in the same row or right
+  after the link;
+* hotspots come from the ``<map>`` that the page image names in ``usemap`` (any case); when
+  several images use maps, the one whose map links articles wins over banners;
+* a page's articles are its title list merged with its image map, order kept, ``?div=``
+  variants collapsed; boxes that point at other pages' articles (导读, 今日关注) are left out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from ..items import Hotspot, Page, PageRef
+from ..urls import date_from_url, resolve
+from .markup import block_lines, enpproperty, is_element, parse_html, tag, text_of
+from .text import clean, normalize_page_no, parse_page_label
+
+UrlTest = Callable[[str], bool]
+
+_ISSUE_NO = re.compile(r"(?:总第|第)\s*(\d{3,6})\s*期")
+_PDF = re.compile(r"\.pdf($|\?)", re.I)
+_NOT_A_PAGE = re.compile(r"[上下]一[版期页篇]|往期|首页|返回")
+_PRINTED_LABEL = re.compile(r"^(第\s*[A-Za-z]?\d{1,3}\s*版|[A-Za-z]?\d{1,3}\s*版\s*[:：])")
+
+
+@dataclass
+class PageParse:
+    """What one page document shows: the page itself and the edition's page list."""
+
+    page: Page
+    edition_pages: list[PageRef] = field(default_factory=list)
+    issue_no: str = ""
+    paper_name: str = ""
+
+
+def read_page(html: str, url: str, is_page_url: UrlTest, is_article_url: UrlTest) -> PageParse:
+    """Everything a page document says about itself and its edition."""
+    doc = parse_html(html)
+    meta = enpproperty(html)
+    pages = page_list(doc, url, is_page_url, is_article_url)
+    own = next((p for p in pages if p.url == url), None)
+    page_no, page_name = (own.page_no, own.page_name) if own else (printed_label(doc) or meta_page(meta))
+    image_url, hotspots = image_map(doc, url, is_article_url)
+    day = date_from_url(url)
+    page = Page(
+        paper="",
+        date=day.isoformat() if day else meta.get("date", "")[:10],
+        page_no=page_no,
+        page_name=page_name,
+        url=url,
+        paper_name=meta.get("papername", ""),
+        pdf_url=own_pdf(doc, url, own, pages),
+        image_url=image_url,
+        hotspots=hotspots,
+        article_urls=page_articles(doc, url, hotspots, is_article_url),
+    )
+    m = _ISSUE_NO.search(" ".join(block_lines(doc.body if doc.body is not None else doc)))
+    return PageParse(page, pages, m.group(1) if m else "", meta.get("papername", ""))
+
+
+# ----- the page list --------------------------------------------------------------------------
+def page_list(doc: etree._Element, url: str, is_page_url: UrlTest, is_article_url: UrlTest) -> list[PageRef]:
+    """Links whose label parses as a page label, in order, distinct by URL, PDFs attached."""
+    anchors: list[tuple[etree._Element, str, tuple[str, str] | None]] = []
+    for a in doc.iter("a"):
+        href = a.get("href")
+        if not href or href.startswith(("javascript:", "#")):
+            continue
+        target = resolve(url, href)
+        if _PDF.search(target):
+            anchors.append((a, target, None))
+        elif not is_article_url(target):
+            label = _link_label(a, target, url, is_page_url)
+            if label:
+                anchors.append((a, target, label))
+    position = {el: i for i, el in enumerate(doc.iter())}
+    found: dict[str, PageRef] = {}
+    for i, (a, target, label) in enumerate(anchors):
+        if label is None:
+            continue
+        pdf = _row_pdf(a, url) or _next_pdf(anchors, i, position)
+        ref = found.get(target)
+        if ref is None:
+            found[target] = PageRef(label[0], label[1], target, pdf)
+        elif not ref.pdf_url and pdf:
+            ref.pdf_url = pdf
+    refs = list(found.values())
+    mine = [r for r in refs if is_page_url(r.url)]
+    return mine or (refs if len(refs) > 1 else [])
+
+
+def _link_label(a: etree._Element, target: str, url: str, is_page_url: UrlTest) -> tuple[str, str] | None:
+    text = text_of(a)
+    if _NOT_A_PAGE.search(text):
+        return None
+    label = parse_page_label(text)
+    if label and label[1]:
+        return label
+    if not is_page_url(target):
+        return None
+    # The label may be split over the link and its row: "[01]:<a>头版</a>", "<span>01版</span><a>要闻</a>".
+    row = a.getparent()
+    for _ in range(2):
+        if row is None:
+            break
+        links = {resolve(url, x.get("href")) for x in row.iter("a") if x.get("href")}
+        if {x for x in links if not _PDF.search(x)} == {target}:
+            label = parse_page_label(text_of(row))
+            if label and label[1]:
+                return label
+        row = row.getparent()
+    return None
+
+
+def _row_pdf(a: etree._Element, url: str) -> str:
+    """The PDF link in the same row as a page link (climbing at most three levels)."""
+    node = a.getparent()
+    for _ in range(3):
+        if node is None:
+            return ""
+        hrefs = [x.get("href") for x in node.iter("a") if x.get("href")]
+        pdfs = {h for h in hrefs if _PDF.search(h)}
+        if len({h for h in hrefs if not _PDF.search(h)}) > 1 and not pdfs:
+            return ""
+        if pdfs:
+            return resolve(url, pdfs.pop()) if len(pdfs) == 1 else ""
+        node = node.getparent()
+    return ""
+
+
+def _next_pdf(anchors: list, i: int, position: dict) -> str:
+    """The PDF link right after a page link in document order (lists without a row per page)."""
+    a, target, _ = anchors[i]
+    for b, other, label in anchors[i + 1:]:
+        if other == target:
+            continue
+        if label is None and position[b] - position[a] <= 6:
+            return other
+        return ""
+    return ""
+
+
+def printed_label(doc: etree._Element) -> tuple[str, str] | None:
+    """A page label printed in the chrome: "第A01版：<strong>头版</strong>", "01版:要闻"."""
+    fallback = None
+    for el in doc.iter():
+        if not is_element(el) or tag(el) in ("script", "style", "title", "a", "option"):
+            continue
+        inline = [text_of(c) for c in el if tag(c) in ("strong", "b", "span", "font") and not c.findall(".//a")]
+        own = clean(" ".join([el.text or "", *inline]))
+        if not _PRINTED_LABEL.match(own):
+            continue
+        label = parse_page_label(own)
+        if label and label[1]:
+            return label
+        fallback = fallback or label
+    return fallback
+
+
+def meta_page(meta: dict[str, str]) -> tuple[str, str]:
+    """The page number Founder's enpproperty comment gives (no name)."""
+    number = meta.get("pagenum", "")
+    return (normalize_page_no(number), "") if number else ("", "")
+
+
+def own_pdf(doc: etree._Element, url: str, own: PageRef | None, pages: list[PageRef]) -> str:
+    """This page's PDF: from the page list, else the one PDF link that is no other page's."""
+    if own is not None and (own.pdf_url or any(p.pdf_url for p in pages)):
+        return own.pdf_url
+    others = {p.pdf_url for p in pages}
+    for a in doc.iter("a"):
+        href = a.get("href") or ""
+        if _PDF.search(href) and resolve(url, href) not in others:
+            return resolve(url, href)
+    return ""
+
+
+# ----- the page image and its articles --------------------------------------------------------
+def image_map(doc: etree._Element, url: str, is_article_url: UrlTest) -> tuple[str, list[Hotspot]]:
+    """The page image and the hotspots of the map it uses."""
+    maps: dict[str, etree._Element] = {}
+    for m in doc.iter("map"):
+        for key in (m.get("name"), m.get("id")):
+            if key:
+                maps.setdefault(key.lower(), m)
+    used = [(maps[name], img) for img in doc.iter("img")
+            if (name := (img.get("usemap") or "").lstrip("#").lower()) in maps]
+    if not used and len(maps) == 1:
+        used = [(next(iter(maps.values())), None)]
+    if not used:
+        return "", []
+    best_map, best_img = max(used, key=lambda pair: sum(
+        1 for area in pair[0].iter("area") if area.get("href") and is_article_url(resolve(url, area.get("href")))
+    ))
+    spots = []
+    for area in best_map.iter("area"):
+        href = area.get("href")
+        if not href or href.startswith(("javascript:", "#")):
+            continue
+        coords = re.sub(r"\s+", "", area.get("coords") or "")
+        spots.append(Hotspot(resolve(url, href), coords, (area.get("shape") or "polygon").lower()))
+    image = resolve(url, best_img.get("src") or "") if best_img is not None and best_img.get("src") else ""
+    return image, spots
+
+
+def page_articles(doc: etree._Element, url: str, hotspots: list[Hotspot], is_article_url: UrlTest) -> list[str]:
+    """Title list merged with the image map; other pages' boxes left out when a map exists."""
+    in_map = [h.article_url for h in hotspots if is_article_url(h.article_url)]
+    map_set = set(in_map)
+    groups: dict[etree._Element, list[str]] = {}
+    order: list[tuple[etree._Element, str]] = []
+    for a in doc.iter("a"):
+        href = a.get("href")
+        if not href or _NOT_A_PAGE.search(text_of(a)):
+            continue
+        target = resolve(url, href)
+        if not is_article_url(target):
+            continue
+        box = _list_box(a)
+        groups.setdefault(box, []).append(target)
+        order.append((box, target))
+    if not map_set:
+        return list(dict.fromkeys(target for _, target in order))
+    # The title list is a box whose links are mostly hotspots; 导读 boxes link other pages.
+    title_boxes = {box for box, members in groups.items() if len(set(members) & map_set) * 2 > len(set(members))}
+    result = list(dict.fromkeys(target for box, target in order if box in title_boxes))
+    result.extend(u for u in in_map if u not in result)
+    return result
+
+
+def _list_box(a: etree._Element) -> etree._Element:
+    node = a.getparent()
+    while node is not None and tag(node) not in ("ul", "ol", "tbody", "table", "div", "dl", "body"):
+        node = node.getparent()
+    return node if node is not None else a

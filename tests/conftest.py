@@ -1,0 +1,225 @@
+"""Test harness: the recorded sites over real HTTP, a real MongoDB-compatible server, real crawls.
+
+* ``site_server`` serves ``tests/fixtures/sites/<host>/<path>`` at
+  ``http://127.0.0.1:PORT/<host>/<path>`` (404 for anything not recorded), logs every request
+  and can be told to answer 500 for chosen paths.
+* ``mongo_uri`` is a SecantusDB server process for the session (never imported: we talk to it
+  with pymongo only); ``store`` is a fresh database on it per test.
+* ``crawl(...)`` runs ``scrapy crawl epaper`` as a subprocess against those two, exactly as a
+  user or cron would, and returns the exported items and the final stats.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pymongo
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+SITES = FIXTURES / "sites"
+EXPECTED = FIXTURES / "expected"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+# ----- the fixture web server --------------------------------------------------------------------
+@dataclass
+class SiteServer:
+    port: int
+    requests: list[str] = field(default_factory=list)
+    fail: set[str] = field(default_factory=set)  # paths ("host/path") answered with 500
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}/"
+
+    @property
+    def mirror(self) -> str:
+        """The EPAPER_MIRROR template that maps every recorded host onto this server."""
+        return self.base + "{host}/"
+
+    def hits(self, fragment: str = "") -> list[str]:
+        return [r for r in self.requests if fragment in r]
+
+
+def _headers_for(rel: str) -> str:
+    rules_file = FIXTURES / "served_headers.json"
+    rules = json.loads(rules_file.read_text()) if rules_file.exists() else {}
+    for pattern, value in rules.items():
+        if fnmatch.fnmatch(rel, pattern):
+            return value
+    return "text/html" if rel.endswith((".htm", ".html")) else "application/octet-stream"
+
+
+def _handler(state: SiteServer):
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (http.server's name)
+            rel = self.path.split("?", 1)[0].lstrip("/")
+            state.requests.append(rel)
+            if rel in state.fail:
+                self.send_response(500)
+                self.end_headers()
+                return
+            target = (SITES / rel).resolve()
+            if SITES not in target.parents or not target.is_file():
+                self.send_response(404)
+                self.send_header("Content-Type", "text/html")
+                self.end_headers()
+                self.wfile.write(b"<html><body>404 Not Found</body></html>")
+                return
+            body = target.read_bytes()
+            self.send_response(200)
+            self.send_header("Content-Type", _headers_for(rel))
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    return Handler
+
+
+@pytest.fixture(scope="session")
+def _site_server():
+    state = SiteServer(port=0)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
+    state.port = server.server_address[1]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield state
+    server.shutdown()
+
+
+@pytest.fixture
+def site_server(_site_server):
+    """The fixture web server with a clean request log and no injected failures."""
+    _site_server.requests.clear()
+    _site_server.fail.clear()
+    yield _site_server
+    _site_server.fail.clear()
+
+
+# ----- the database server -----------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def mongo_uri(tmp_path_factory):
+    """A SecantusDB server process for the whole session (or $TEST_MONGO_URI if given)."""
+    if os.environ.get("TEST_MONGO_URI"):
+        yield os.environ["TEST_MONGO_URI"]
+        return
+    exe = shutil.which("secantusd-py") or str(Path(sys.executable).with_name("secantusd-py"))
+    port = free_port()
+    storage = tmp_path_factory.mktemp("secantus")
+    log = open(storage.parent / "secantus.log", "wb")
+    proc = subprocess.Popen([exe, "--host", "127.0.0.1", "--port", str(port), "--storage-path", str(storage)],
+                            stdout=log, stderr=subprocess.STDOUT)
+    uri = f"mongodb://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            pymongo.MongoClient(uri, serverSelectionTimeoutMS=300).admin.command("ping")
+            break
+        except pymongo.errors.PyMongoError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"SecantusDB did not start; see {log.name}")
+            time.sleep(0.1)
+    yield uri
+    proc.terminate()
+    proc.wait(timeout=20)
+    log.close()
+
+
+@pytest.fixture
+def database(mongo_uri):
+    """A fresh, uniquely named database for one test."""
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    yield name
+    client = pymongo.MongoClient(mongo_uri)
+    client.drop_database(name)
+    client.close()
+
+
+@pytest.fixture
+def store(mongo_uri, database):
+    from crawler.store import Store
+
+    s = Store(pymongo.MongoClient(mongo_uri), database)
+    s.ensure_indexes()
+    yield s
+    s.close()
+
+
+# ----- crawls ------------------------------------------------------------------------------------
+@dataclass
+class CrawlResult:
+    returncode: int
+    log: str
+    items: list[dict]
+    stats: dict
+
+    def of(self, kind: str) -> list[dict]:
+        return [i for i in self.items if i["kind"] == kind]
+
+    @property
+    def edition(self) -> dict:
+        (edition,) = self.of("edition")
+        return edition
+
+    def article(self, article_id: str) -> dict:
+        (found,) = [a for a in self.of("article") if a["article_id"] == article_id]
+        return found
+
+
+@pytest.fixture
+def crawl(tmp_path, site_server, mongo_uri, database):
+    """Run ``scrapy crawl epaper`` against the fixture server and the test database."""
+
+    def run(*args: str, mirror: bool = True, settings: dict | None = None, env: dict | None = None,
+            timeout: float = 120) -> CrawlResult:
+        out = tmp_path / f"items-{uuid.uuid4().hex[:6]}.jsonl"
+        stats = tmp_path / f"stats-{uuid.uuid4().hex[:6]}.json"
+        cmd = [sys.executable, "-m", "scrapy", "crawl", "epaper", "-O", str(out)]
+        merged = {
+            "DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "0", "ROBOTSTXT_OBEY": "0", "RETRY_TIMES": "0",
+            "EPAPER_STATS_FILE": str(stats), "LOG_LEVEL": "INFO",
+        }
+        if mirror:
+            merged["EPAPER_MIRROR"] = site_server.mirror
+        merged.update(settings or {})
+        for key, value in merged.items():
+            cmd += ["-s", f"{key}={value}"]
+        for arg in args:
+            cmd += ["-a", arg]
+        environment = dict(os.environ, MONGO_URI=mongo_uri, MONGO_DATABASE=database, **(env or {}))
+        proc = subprocess.run(cmd, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=timeout)
+        items = [json.loads(line) for line in out.read_text().splitlines()] if out.exists() else []
+        return CrawlResult(proc.returncode, proc.stderr, items, json.loads(stats.read_text()) if stats.exists() else {})
+
+    return run
+
+
+def expected(url_path: str) -> dict:
+    """The expected JSON of a recorded file, by its ``host/path``."""
+    return json.loads((EXPECTED / (url_path + ".json")).read_text(encoding="utf-8"))
+
+
+def manifest(host: str) -> dict:
+    return json.loads((EXPECTED / host / "MANIFEST.json").read_text(encoding="utf-8"))
