@@ -18,6 +18,7 @@ import os
 BOT_NAME = "epaper"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
+COMMANDS_MODULE = "crawler.commands"
 
 # Several papers answer 403/404 to non-browser agents (北京日报, 解放军报).
 USER_AGENT = (

@@ -46,6 +46,8 @@ class SiteServer:
     port: int
     requests: list[str] = field(default_factory=list)
     fail: set[str] = field(default_factory=set)  # paths ("host/path") answered with 500
+    override: dict[str, bytes] = field(default_factory=dict)  # paths answered with these bytes
+    delay: float = 0.0  # seconds to wait before answering an article page
 
     @property
     def base(self) -> str:
@@ -78,7 +80,16 @@ def _handler(state: SiteServer):
                 self.send_response(500)
                 self.end_headers()
                 return
+            if state.delay and ("content" in rel.lower() or "articel" in rel.lower()):
+                time.sleep(state.delay)
             target = (SITES / rel).resolve()
+            if rel in state.override:
+                body = state.override[rel]
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html")
+                self.end_headers()
+                self.wfile.write(body)
+                return
             if SITES not in target.parents or not target.is_file():
                 self.send_response(404)
                 self.send_header("Content-Type", "text/html")
@@ -114,8 +125,12 @@ def site_server(_site_server):
     """The fixture web server with a clean request log and no injected failures."""
     _site_server.requests.clear()
     _site_server.fail.clear()
+    _site_server.override.clear()
+    _site_server.delay = 0.0
     yield _site_server
     _site_server.fail.clear()
+    _site_server.override.clear()
+    _site_server.delay = 0.0
 
 
 # ----- the database server -----------------------------------------------------------------------
@@ -147,9 +162,7 @@ def mongo_uri(tmp_path_factory):
     log.close()
 
 
-@pytest.fixture
-def database(mongo_uri):
-    """A fresh, uniquely named database for one test."""
+def _fresh_database(mongo_uri: str):
     name = f"t_{uuid.uuid4().hex[:12]}"
     yield name
     client = pymongo.MongoClient(mongo_uri)
@@ -157,14 +170,35 @@ def database(mongo_uri):
     client.close()
 
 
-@pytest.fixture
-def store(mongo_uri, database):
+def _store(mongo_uri: str, database: str):
     from crawler.store import Store
 
     s = Store(pymongo.MongoClient(mongo_uri), database)
     s.ensure_indexes()
     yield s
     s.close()
+
+
+@pytest.fixture
+def database(mongo_uri):
+    """A fresh, uniquely named database for one test."""
+    yield from _fresh_database(mongo_uri)
+
+
+@pytest.fixture
+def store(mongo_uri, database):
+    yield from _store(mongo_uri, database)
+
+
+@pytest.fixture(scope="module")
+def module_database(mongo_uri):
+    """A fresh database shared by the tests of one module (for crawls worth doing once)."""
+    yield from _fresh_database(mongo_uri)
+
+
+@pytest.fixture(scope="module")
+def module_store(mongo_uri, module_database):
+    yield from _store(mongo_uri, module_database)
 
 
 # ----- crawls ------------------------------------------------------------------------------------
@@ -188,32 +222,54 @@ class CrawlResult:
         return found
 
 
-@pytest.fixture
-def crawl(tmp_path, site_server, mongo_uri, database):
-    """Run ``scrapy crawl epaper`` against the fixture server and the test database."""
+class CrawlRunner:
+    """Runs ``scrapy crawl epaper`` as a subprocess against the fixture server and one database."""
 
-    def run(*args: str, mirror: bool = True, settings: dict | None = None, env: dict | None = None,
-            timeout: float = 120) -> CrawlResult:
-        out = tmp_path / f"items-{uuid.uuid4().hex[:6]}.jsonl"
-        stats = tmp_path / f"stats-{uuid.uuid4().hex[:6]}.json"
+    def __init__(self, server: SiteServer, mongo_uri: str, database: str, workdir: Path):
+        self.server, self.mongo_uri, self.database, self.workdir = server, mongo_uri, database, workdir
+
+    def command(self, *args: str, mirror: bool = True, settings: dict | None = None) -> tuple[list[str], Path, Path]:
+        out = self.workdir / f"items-{uuid.uuid4().hex[:6]}.jsonl"
+        stats = self.workdir / f"stats-{uuid.uuid4().hex[:6]}.json"
         cmd = [sys.executable, "-m", "scrapy", "crawl", "epaper", "-O", str(out)]
         merged = {
             "DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "0", "ROBOTSTXT_OBEY": "0", "RETRY_TIMES": "0",
             "EPAPER_STATS_FILE": str(stats), "LOG_LEVEL": "INFO",
         }
         if mirror:
-            merged["EPAPER_MIRROR"] = site_server.mirror
+            merged["EPAPER_MIRROR"] = self.server.mirror
         merged.update(settings or {})
         for key, value in merged.items():
             cmd += ["-s", f"{key}={value}"]
         for arg in args:
             cmd += ["-a", arg]
-        environment = dict(os.environ, MONGO_URI=mongo_uri, MONGO_DATABASE=database, **(env or {}))
-        proc = subprocess.run(cmd, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=timeout)
-        items = [json.loads(line) for line in out.read_text().splitlines()] if out.exists() else []
-        return CrawlResult(proc.returncode, proc.stderr, items, json.loads(stats.read_text()) if stats.exists() else {})
+        return cmd, out, stats
 
-    return run
+    def environment(self, env: dict | None = None) -> dict:
+        return dict(os.environ, MONGO_URI=self.mongo_uri, MONGO_DATABASE=self.database, **(env or {}))
+
+    def __call__(self, *args: str, mirror: bool = True, settings: dict | None = None, env: dict | None = None,
+                 timeout: float = 120) -> CrawlResult:
+        cmd, out, stats = self.command(*args, mirror=mirror, settings=settings)
+        proc = subprocess.run(cmd, cwd=ROOT, env=self.environment(env), capture_output=True, text=True, timeout=timeout)
+        return read_result(proc.returncode, proc.stderr, out, stats)
+
+
+def read_result(returncode: int, log: str, out: Path, stats: Path) -> CrawlResult:
+    items = [json.loads(line) for line in out.read_text().splitlines()] if out.exists() else []
+    return CrawlResult(returncode, log, items, json.loads(stats.read_text()) if stats.exists() else {})
+
+
+@pytest.fixture
+def crawl(tmp_path, site_server, mongo_uri, database) -> CrawlRunner:
+    """Run ``scrapy crawl epaper`` against the fixture server and this test's database."""
+    return CrawlRunner(site_server, mongo_uri, database, tmp_path)
+
+
+@pytest.fixture(scope="module")
+def module_crawl(tmp_path_factory, _site_server, mongo_uri, module_database) -> CrawlRunner:
+    """Like ``crawl``, into the module's shared database."""
+    return CrawlRunner(_site_server, mongo_uri, module_database, tmp_path_factory.mktemp("crawl"))
 
 
 def expected(url_path: str) -> dict:

@@ -82,7 +82,7 @@ class EpaperSpider(scrapy.Spider):
         try:
             spider.configure(crawler.settings)
         except (ArgumentError, RegistryError) as exc:
-            spider.argument_error = str(exc)
+            spider.argument_error = str(exc)  # reported in one line by start()
         return spider
 
     # ----- arguments --------------------------------------------------------------------------

@@ -70,12 +70,17 @@ class EditionProgress:
         self.articles_pending = set(todo)
         return todo
 
+    def _in_page_order(self, url: str) -> list[tuple[str, str]]:
+        rank = {p.page_no: i for i, p in enumerate(self.pages)}
+        return sorted(self.listings.get(url, []), key=lambda page: rank.get(page[0], len(rank)))
+
     def page_of(self, url: str) -> tuple[str, str]:
-        """The first page that lists an article."""
-        return (self.listings.get(url) or [("", "")])[0]
+        """The first page (in the edition's order) that lists an article."""
+        return (self._in_page_order(url) or [("", "")])[0]
 
     def pages_of(self, url: str) -> list[str]:
-        return [page_no for page_no, _ in self.listings.get(url, [])]
+        """Every page that lists an article, in the edition's order (responses arrive in any)."""
+        return [page_no for page_no, _ in self._in_page_order(url)]
 
     def article_done(self, url: str) -> None:
         self.articles_pending.discard(url)

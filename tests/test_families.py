@@ -1,0 +1,139 @@
+"""Every recorded paper of every family, crawled end to end into the store.
+
+Each MANIFEST under tests/fixtures/expected says what a crawl of its recorded editions must
+yield; each stored article must equal its expected JSON field by field.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from conftest import EXPECTED, SITES, expected
+from crawler.papers import load_registry
+
+REGISTRY = load_registry()
+MANIFESTS = [json.loads(p.read_text(encoding="utf-8")) | {"_dir": p.parent}
+             for p in sorted(EXPECTED.rglob("MANIFEST.json"))]
+REGISTERED = [m for m in MANIFESTS if m.get("paper_key")]
+ARTICLE_FIELDS = ("lead_title", "title", "subtitle", "byline", "authors", "paragraphs", "page_no", "page_name")
+
+
+def _crawl_plan() -> list[tuple[str, str, str]]:
+    """(paper, first date, last date): one crawl per run of recorded dates at most 2 days apart."""
+    plan = []
+    for m in REGISTERED:
+        days = sorted(date.fromisoformat(d) for d in m["editions"])
+        run = [days[0]]
+        for day in days[1:]:
+            if (day - run[-1]).days > 2:
+                plan.append((m["paper_key"], run[0].isoformat(), run[-1].isoformat()))
+                run = []
+            run.append(day)
+        plan.append((m["paper_key"], run[0].isoformat(), run[-1].isoformat()))
+    return plan
+
+
+def _manifest_editions(key: str) -> dict[str, dict]:
+    return {d: e for m in REGISTERED if m["paper_key"] == key for d, e in m["editions"].items()}
+
+
+def _host_of(key: str) -> str:
+    m = next(m for m in REGISTERED if m["paper_key"] == key)
+    return str(m["_dir"].relative_to(EXPECTED)).split("/", 1)[0]
+
+
+@pytest.mark.parametrize(("key", "first", "last"), _crawl_plan())
+def test_recorded_editions_crawl_into_store(crawl, store, key, first, last):
+    result = crawl(f"paper={key}", f"start={first}", f"end={last}")
+    assert result.returncode == 0, result.log[-3000:]
+    want = {d: e for d, e in _manifest_editions(key).items() if first <= d <= last}
+    got = {e["date"]: e for e in result.of("edition")}
+    assert {d: e["status"] for d, e in got.items() if d in want} == {d: e["status"] for d, e in want.items()}
+    for day, info in want.items():
+        if info["status"] == "no_issue":
+            continue
+        edition = got[day]
+        assert edition["counts"]["pages_listed"] == info["pages"], day
+        assert edition["counts"]["articles_listed"] == info["articles"], day
+        stored = {d["article_id"]: d for d in store.articles.find({"paper": key, "date": day})}
+        if info["status"] == "complete":
+            assert set(stored) == set(info["article_ids"])
+        else:
+            assert set(stored) <= set(info["article_ids"]) and stored
+        for article_id, doc in stored.items():
+            want_article = expected(doc["url"].split("://", 1)[1])
+            assert {k: doc[k] for k in ARTICLE_FIELDS} == {k: want_article[k] for k in ARTICLE_FIELDS}, doc["url"]
+            assert [{"url": i["url"], "caption": i["caption"]} for i in doc["images"]] == want_article["images"]
+        entry_page = expected(edition["url"].split("://", 1)[1]) if edition["url"] else None
+        if entry_page and entry_page["edition_pages"]:
+            assert edition["pages"] == entry_page["edition_pages"]
+
+
+def test_registry_entry_urls_match_recordings():
+    for m in REGISTERED:
+        paper = REGISTRY[m["paper_key"]]
+        for day, info in m["editions"].items():
+            if "entry" in info:
+                url = paper.entry_url(date.fromisoformat(day))
+                assert url.split("://", 1)[1] == f"{_host_of(paper.key)}/{info['entry']}", (paper.key, day)
+
+
+def test_latest_issue_of_every_family(crawl):
+    """paperindex meta refresh, JavaScript location, pc index pages, PaperIndex → IssueIndex."""
+    latest = {m["paper_key"]: m["latest"] for m in REGISTERED if m.get("latest")}
+    assert {REGISTRY[k].family for k in latest} == {"founder_classic", "founder_pc", "paperindex", "datefolder"}
+    result = crawl("paper=" + ",".join(sorted(latest)))
+    assert result.returncode == 0
+    assert {e["paper"]: (e["date"], e["status"]) for e in result.of("edition")} == {
+        k: (d, "complete") for k, d in latest.items()}
+
+
+def test_paper_changed_system_on_a_date():
+    rmrb = REGISTRY["renminribao"]
+    assert rmrb.layout(date(2024, 11, 30)).name == "founder_classic"
+    assert rmrb.layout(date(2024, 12, 1)).name == "founder_pc"
+    assert rmrb.entry_url(date(2017, 10, 16)).endswith("/rmrb/html/2017-10/16/nbs.D110000renmrb_01.htm")
+    assert rmrb.entry_url(date(2025, 1, 15)).endswith("/rmrb/pc/layout/202501/15/node_01.html")
+
+
+SAMPLE = SITES / "zgjjjcb.local" / "html" / "2017-07" / "22" / "node_2.htm"
+
+
+def test_unregistered_paper_from_one_saved_page(crawl, store):
+    """A single saved Founder page of a paper nobody registered, read over file://."""
+    url = SAMPLE.as_uri()
+    result = crawl(f"url={url}", mirror=False)
+    want = expected("zgjjjcb.local/html/2017-07/22/node_2.htm")
+    base = SAMPLE.parent.as_uri() + "/"
+    local = lambda u: u.replace("http://zgjjjcb.local/html/2017-07/22/", base)  # noqa: E731
+    edition = result.edition
+    assert (edition["paper"], edition["paper_name"], edition["date"]) == ("local", "中国纪检监察报", "2017-07-22")
+    assert [(p["page_no"], p["page_name"]) for p in edition["pages"]] == [
+        (p["page_no"], p["page_name"]) for p in want["edition_pages"]]
+    assert [p["url"] for p in edition["pages"]] == [local(p["url"]) for p in want["edition_pages"]]
+    (page,) = result.of("page")
+    assert page["hotspots"] == [dict(h, article_url=local(h["article_url"])) for h in want["hotspots"]]
+    assert page["article_urls"] == [local(u) for u in want["article_urls"]]
+    assert page["pdf_url"].endswith("/2017-07/22/1/201707221_pdf.pdf")
+    assert page["image_url"].endswith("/2017-07/22/1/201707221_brief.jpg")
+    # its other pages and its articles were not saved: listed, failed, and said so
+    assert edition["status"] == "partial"
+    assert edition["counts"]["pages_fetched"] == 1 and edition["counts"]["articles_failed"] == 7
+    assert all(f["reason"].startswith("FileNotFoundError") or "No such file" in f["reason"] for f in edition["failures"])
+
+
+def test_unregistered_paper_over_http(crawl, store):
+    result = crawl("url=http://newpaper.dahe.cn/dhb/html/2022-08/19/node_897.htm")
+    assert result.edition["paper"] == "newpaper.dahe.cn" and result.edition["status"] == "complete"
+    assert store.articles.count_documents({"paper": "newpaper.dahe.cn"}) == 9
+
+
+def test_unknown_layout_names_url_and_families(crawl, tmp_path):
+    page = tmp_path / "about.html"
+    page.write_text("<html><body><h1>关于我们</h1><p>本站简介</p></body></html>", encoding="utf-8")
+    result = crawl(f"url={page.as_uri()}", mirror=False)
+    assert result.items == []
+    assert f"{page.as_uri()}: no known e-paper layout (tried founder_classic, founder_pc, paperindex, datefolder)" in result.log
