@@ -150,6 +150,9 @@ class EpaperSpider(scrapy.Spider):
                 continue
             done = self._complete_editions(paper)
             for day in self.days:
+                if f"{paper.key}:{day.isoformat()}" in self._editions:
+                    self.logger.info("%s %s: resuming the paused crawl of this edition", paper.key, day)
+                    continue
                 if day.isoformat() in done:
                     self.crawler.stats.inc_value("epaper/editions/skipped")
                     self.logger.info("%s %s: stored complete, skipped (-a refresh=1 fetches it again)", paper.key, day)

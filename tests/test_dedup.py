@@ -1,0 +1,99 @@
+"""Duplicates: one document per article, re-publications marked, reprints linked across papers."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import EXPECTED
+from crawler import dedup
+from crawler.items import Article
+from crawler.pipelines import NormalizePipeline
+from crawler.store import to_document
+from crawler.urls import canonical_url, resolve
+
+PAIRS = json.loads((EXPECTED / "DUPLICATES.json").read_text())
+
+
+def test_url_variants_collapse():
+    page = "https://ribao.xyxww.com.cn/html/2020-01/27/node_5.htm"
+    variants = ["content_95344.htm?div=-1", "content_95344.htm?div=0", "./content_95344.htm#top",
+                "http://ribao.xyxww.com.cn/html/2020-01/27/content_95344.htm?v=1"]
+    assert {resolve(page, v) for v in variants} == {"https://ribao.xyxww.com.cn/html/2020-01/27/content_95344.htm"}
+    assert canonical_url("http://h/a.htm?b=2&a=1&div=-1") == "http://h/a.htm?a=1&b=2"
+
+
+def test_content_hash_ignores_spacing_width_and_punctuation():
+    original = ["　　1月28日，市疾控中心发布提示：居家要勤通风。", "外出须戴口罩！"]
+    retyped = ["1月28日, 市疾控中心发布提示:居家要勤通风.", " 外出须戴口罩! "]
+    assert dedup.content_hash(original) == dedup.content_hash(retyped)
+    assert dedup.content_hash(original) != dedup.content_hash(["1月29日，市疾控中心发布提示：居家要勤通风。"])
+
+
+def test_simhash_blocks_find_every_close_pair():
+    a = dedup.simhash("各地要严格落实疫情防控措施，加强交通运输环节的卫生检疫工作。" * 5)
+    for flip in (0, 17, 33, 63):
+        b = a ^ (1 << flip) ^ (1 << ((flip + 20) % 64)) ^ (1 << ((flip + 41) % 64))
+        assert dedup.hamming(a, b) == 3
+        assert set(dedup.blocks(a)) & set(dedup.blocks(b))
+
+
+@pytest.fixture(scope="module")
+def reprints(module_crawl, module_store):
+    """信阳日报 29–30 and 河南日报 29: a wire story both print, a shared boilerplate opening, and
+    an article 信阳日报 printed twice."""
+    first = module_crawl("paper=xinyang", "start=2020-01-29", "end=2020-01-30")
+    second = module_crawl("paper=henandaily", "date=2020-01-29")
+    assert first.returncode == second.returncode == 0
+    return module_store
+
+
+def test_reprint_across_papers_is_linked_both_ways(reprints):
+    ((w, w2),) = PAIRS["near"]
+    assert reprints.articles.find_one({"_id": w})["near_duplicates"] == [w2]
+    assert reprints.articles.find_one({"_id": w2})["near_duplicates"] == [w]
+
+
+def test_shared_boilerplate_is_not_a_duplicate(reprints):
+    ((a, b),) = PAIRS["not_near"]
+    doc_a, doc_b = reprints.articles.find_one({"_id": a}), reprints.articles.find_one({"_id": b})
+    assert "near_duplicates" not in doc_a and "near_duplicates" not in doc_b
+    assert dedup.hamming(doc_a["simhash"], doc_b["simhash"]) > 3
+
+
+def test_republication_in_one_paper_is_marked(reprints):
+    ((original, again),) = PAIRS["exact"]
+    first, second = reprints.articles.find_one({"_id": original}), reprints.articles.find_one({"_id": again})
+    assert second["duplicate_of"] == original and "duplicate_of" not in first
+    assert first["content_hash"] == second["content_hash"] and first["title"] != second["title"]
+    assert reprints.articles.count_documents({"duplicate_of": {"$exists": True}}) == 1
+    assert reprints.articles.count_documents({"near_duplicates": {"$exists": True}}) == 2
+
+
+def _short(paper: str, day: str, article_id: str, title: str) -> dict:
+    article = Article(paper=paper, date=day, url=f"http://x/{paper}/{article_id}.htm", article_id=article_id,
+                      title=title, paragraphs=[f"{paper}报道：{title}。"])
+    return to_document(NormalizePipeline().process_item(article))
+
+
+def test_short_articles_are_matched_by_title_and_date(store):
+    docs = [_short("a", "2020-01-29", "c1", "全省新增确诊病例12例"), _short("b", "2020-01-29", "c2", "全省新增确诊病例12例！"),
+            _short("c", "2020-01-30", "c3", "全省新增确诊病例12例")]
+    result = store.write("article", docs)
+    assert len(result.new) == 3
+    store.link_duplicates(result.new)
+    assert store.articles.find_one({"_id": "a:2020-01-29:c1"})["near_duplicates"] == ["b:2020-01-29:c2"]
+    assert "near_duplicates" not in store.articles.find_one({"_id": "c:2020-01-30:c3"})
+
+
+def test_unchanged_write_is_not_a_write(store):
+    doc = _short("a", "2020-01-29", "c1", "全省新增确诊病例12例")
+    assert store.write("article", [doc]).new == ["a:2020-01-29:c1"]
+    stored = store.articles.find_one({"_id": "a:2020-01-29:c1"})
+    later = dict(doc, crawled_at="2031-01-01T00:00:00Z")
+    assert store.write("article", [later]).unchanged == ["a:2020-01-29:c1"]
+    assert store.articles.find_one({"_id": "a:2020-01-29:c1"}) == stored
+    edited = _short("a", "2020-01-29", "c1", "全省新增确诊病例13例")
+    assert store.write("article", [edited]).updated == ["a:2020-01-29:c1"]
+    assert store.articles.find_one({"_id": "a:2020-01-29:c1"})["first_seen"] == stored["first_seen"]
