@@ -1,0 +1,70 @@
+"""Text rules: page labels, bylines, subtitles, boilerplate."""
+
+import pytest
+
+from crawler.layouts.text import byline_authors, clean, is_boilerplate, is_byline, parse_page_label, strip_dashes
+
+
+@pytest.mark.parametrize(("label", "parsed"), [
+    ("第02版:综合要闻", ("02", "综合要闻")),
+    ("第A01版：头版", ("A01", "头版")),
+    ("A01： 头版", ("A01", "头版")),
+    ("01版:要闻", ("01", "要闻")),
+    ("第1版　　　　要闻", ("01", "要闻")),
+    ("（A01）要闻", ("A01", "要闻")),
+    ("[01]:头版", ("01", "头版")),
+    ("第03版:要 闻 PDF版阅读", ("03", "要闻")),
+    ("第A1版:平顶山新闻", ("A01", "平顶山新闻")),
+    ("第09版：砥砺奋进的5年·迎接党的十九大特别报道·历史性变革⑧", ("09", "砥砺奋进的5年·迎接党的十九大特别报道·历史性变革⑧")),
+])
+def test_page_labels(label, parsed):
+    assert parse_page_label(label) == parsed
+
+
+@pytest.mark.parametrize("text", ["下一版", "先锋旗帜在一线飘扬", "2020年1月27日", "12:30 开会了，各位同事请准时参加本次会议" * 3])
+def test_not_page_labels(text):
+    assert parse_page_label(text) is None
+
+
+@pytest.mark.parametrize(("line", "authors"), [
+    ("□本报记者 王凌云", ["王凌云"]),
+    ("本报记者 殷 英", ["殷英"]),
+    ("□本报记者 王凌云 通讯员 张明", ["王凌云", "张明"]),
+    ("■ 海南日报全媒体记者 李艳玫", ["李艳玫"]),
+    ("潍坊日报全媒体记者 刘 波", ["刘波"]),
+    ("■文/图 本报记者 高 婷", ["高婷"]),
+    ("文/图 记者 张 琳", ["张琳"]),
+    ("本报评论员", []),
+    ("通讯员 周 喆 本报记者 孙 雯", ["周喆", "孙雯"]),
+])
+def test_bylines(line, authors):
+    assert is_byline(line)
+    assert byline_authors(line) == authors
+
+
+@pytest.mark.parametrize("line", [
+    "本报讯（记者 王 蕾 通讯员 孙家豪）3月15日，省政府召开常务会议。",
+    "记者了解到，市委组织部全面落实市委要求。",
+    "“走,我们再去社区看看!”疫情关乎群众,防控刻不容缓。",
+])
+def test_sentences_are_not_bylines(line):
+    assert not is_byline(line)
+
+
+def test_subtitle_dashes_and_whitespace():
+    assert strip_dashes("———打赢疫情防控攻坚战我市党员干部冲在前") == "打赢疫情防控攻坚战我市党员干部冲在前"
+    assert strip_dashes("—— 总投资186.5亿元") == "总投资186.5亿元"
+    assert clean("\u3000\u3000第一段\u00a0\u00a0内容 \n") == "第一段 内容"
+
+
+@pytest.mark.parametrize("line", [
+    "PDF版阅读", "第02版:综合要闻 PDF版阅读", "信阳日报客户端", "《信阳日报》客户端", "一端在手 信息全有", "温馨提示",
+    "本页面内容不允许直接阅读,请通过《信阳日报》客户端浏览查看。", "扫描二维码下载客户端",
+    "您的IE浏览器版本太低,请升级至IE8及以上版本或安装webkit内核浏览器。", "上一篇", "返回目录",
+])
+def test_boilerplate(line):
+    assert is_boilerplate(line)
+
+
+def test_news_is_not_boilerplate():
+    assert not is_boilerplate("市委组织部向全市发出通知，号召全市各级党组织和广大党员发挥作用。")
