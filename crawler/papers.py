@@ -11,6 +11,7 @@ import codecs
 import difflib
 import re
 import tomllib
+from importlib import resources
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -18,7 +19,6 @@ from urllib.parse import urlsplit
 
 from .layouts import FAMILIES, Layout
 
-DEFAULT_REGISTRY = Path(__file__).with_name("papers.toml")
 _KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -158,12 +158,13 @@ def _paper(key: str, table: object) -> Paper:
 
 
 def load_registry(path: str | Path | None = None) -> dict[str, Paper]:
-    """Every paper of the registry file, validated, by key."""
-    path = Path(path or DEFAULT_REGISTRY)
+    """Every paper of the registry file (default: the packaged papers.toml), validated, by key."""
+    # importlib.resources also reads the file inside a zipped egg (Scrapyd deploys those).
+    source = Path(path) if path else resources.files("crawler").joinpath("papers.toml")
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(source.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        raise RegistryError(f"papers registry {path}: {exc}") from None
+        raise RegistryError(f"papers registry {source}: {exc}") from None
     return {key: _paper(key, table) for key, table in data.items()}
 
 
