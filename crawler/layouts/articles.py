@@ -25,12 +25,15 @@ from .text import byline_authors, clean, is_boilerplate, is_byline, normalize_pa
 # (``#title`` alone is too common a name).
 HEADER_IDS: tuple[tuple[str, str, str, bool], ...] = (
     ("#PreTitle", "#Title", "#SubTitle", False),
+    ("div.newsdetatit .intro, div.intro", "div.newsdetatit h3, div.newsdetatit h1", "div.newsdetatit .sub, div.sub", False),
     (".bmnr_con_yinti", ".bmnr_con_biaoti", ".bmnr_con_futi", False),
     (".introtitle", ".art-title", ".subtitle", False),
     ("#yinti", "#biaoti", "#futi", False),
     ("#yinti", "#title", "#futi", True),
     (".yinti", ".biaoti", ".futi", False),
     ("#pretitle", "#title", "#subtitle", True),
+    ("", "#NewsArticleTitle", "", False),
+    ("", "p.BSHARE_TEXT", "", False),
 )
 # Boxes whose headings make the header.
 HEADER_BOXES = (
@@ -159,7 +162,7 @@ def find_header(doc: etree._Element, meta: dict[str, str], body: etree._Element 
             found = _headings_in(box)
             if found:
                 return found
-    found = _table_header(doc) or _centred_header(doc, body, order)
+    found = _table_header(doc) or _wz_header(doc) or _centred_header(doc, body, order)
     if found:
         return found
     return Header(title=meta.get("title", "") or _page_title(doc))
@@ -207,6 +210,18 @@ def _table_header(doc: etree._Element) -> Header | None:
     return None
 
 
+def _wz_header(doc: etree._Element) -> Header | None:
+    """The classic ``table.wz`` template without classes: its first rows aligned to the top are
+    引题, 标题, 副题 and the author line, in that order."""
+    for table in doc.cssselect("table.wz table, table.wz"):
+        rows = [r for r in table.iter("tr") if (r.get("valign") or "").lower() == "top"][:4]
+        texts = [text_of(r) for r in rows] + ["", "", "", ""]
+        if len(rows) >= 2 and texts[1] and len(texts[1]) <= 120:
+            byline = texts[3] if is_byline(texts[3]) else ""
+            return Header(texts[0], texts[1], strip_dashes(texts[2]), byline, rows[:3])
+    return None
+
+
 def _centred_header(doc: etree._Element, body: etree._Element | None, order: dict) -> Header | None:
     """A centred cell of <span>引题</span><strong>标题</strong><span>副题</span>; page chrome has
     centred bold cells too, so the cell closest before the body wins."""
@@ -228,6 +243,8 @@ def _centred_header(doc: etree._Element, body: etree._Element | None, order: dic
 
 
 def _first(doc: etree._Element, selector: str) -> etree._Element | None:
+    if not selector:
+        return None
     found = doc.cssselect(selector)
     return next((el for el in found if text_of(el)), found[0] if found else None)
 
