@@ -12,6 +12,7 @@ import difflib
 import re
 import tomllib
 from importlib import resources
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -168,22 +169,30 @@ def load_registry(path: str | Path | None = None) -> dict[str, Paper]:
     return {key: _paper(key, table) for key, table in data.items()}
 
 
-def lookup(registry: dict[str, Paper], keys: str) -> list[Paper]:
-    """Papers for "xinyang", "xinyang,henandaily" or "all"; unknown keys name the closest ones."""
+def resolve_keys(registry: dict[str, Paper], keys: str, also_known: Callable[[str], bool] | None = None) -> list[str]:
+    """Registry keys for "xinyang", "信阳日报", "xinyang,henandaily" or "all".
+
+    A key the registry lacks passes when ``also_known`` says so (the query command knows papers
+    crawled by URL, stored under their host). Unknown keys name the closest registered ones.
+    """
     if keys.strip() == "all":
-        return list(registry.values())
-    papers = []
+        return list(registry)
+    found: list[str] = []
     for key in (k.strip() for k in keys.split(",") if k.strip()):
-        if key in registry:
-            papers.append(registry[key])
-            continue
-        by_name = [p for p in registry.values() if p.name == key]
-        if by_name:
-            papers.extend(by_name)
-            continue
-        close = difflib.get_close_matches(key, list(registry), n=3, cutoff=0.5)
-        hint = f"; closest: {', '.join(close)}" if close else "; `epaper papers` lists them"
-        raise RegistryError(f"unknown paper {key!r}{hint}")
-    if not papers:
+        by_name = [k for k, paper in registry.items() if paper.name == key]
+        if key in registry or (not by_name and also_known is not None and also_known(key)):
+            found.append(key)
+        elif by_name:
+            found.extend(by_name)
+        else:
+            close = difflib.get_close_matches(key, list(registry), n=3, cutoff=0.5)
+            hint = f"; closest: {', '.join(close)}" if close else "; `epaper papers` lists them"
+            raise RegistryError(f"unknown paper {key!r}{hint}")
+    if not found:
         raise RegistryError("no paper given")
-    return papers
+    return list(dict.fromkeys(found))
+
+
+def lookup(registry: dict[str, Paper], keys: str) -> list[Paper]:
+    """Papers for "xinyang", "xinyang,henandaily" or "all" (see :func:`resolve_keys`)."""
+    return [registry[key] for key in resolve_keys(registry, keys)]

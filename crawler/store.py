@@ -15,18 +15,20 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 import pymongo
 from itemadapter import ItemAdapter
-from pymongo import ASCENDING, DESCENDING, UpdateOne
+from pymongo import ASCENDING, DESCENDING, UpdateMany, UpdateOne
 from pymongo.errors import BulkWriteError
 
 from . import dedup
 from .embedded import embedded_uri
 from .items import Article, Item
+from .query import ArticleQuery, SearchHit, date_range, rank
 from .tokens import index_tokens
 
 COLLECTIONS = {"edition": "editions", "page": "pages", "article": "articles"}
@@ -110,7 +112,8 @@ class Store:
         ops = [
             UpdateOne(
                 {"_id": d["_id"], "rev": {"$ne": d["rev"]}},
-                {"$set": {k: v for k, v in d.items() if k != "_id"}, "$setOnInsert": {"first_seen": d.get("crawled_at", "")}},
+                {"$set": {k: v for k, v in d.items() if k not in ("_id", "first_seen")},
+                 "$setOnInsert": {"first_seen": d.get("crawled_at", "")}},
                 upsert=True,
             )
             for d in docs
@@ -135,33 +138,48 @@ class Store:
         Exact: same paper, same normalized-body hash, another id; the first copy (earliest date,
         then id) is the original. Near: any paper or date, SimHash within ``max_distance`` bits
         (bodies of ``dedup.SHORT_BODY`` characters or more) or, for short bodies, the same
-        normalized title on the same date. Returns the number of links made.
+        normalized title on the same date. One query per kind of match for the whole batch.
+        Returns the number of links made.
         """
         fields = {"paper": 1, "date": 1, "content_hash": 1, "simhash": 1, "simhash_blocks": 1,
                   "title_key": 1, "char_count": 1}
+        docs = list(self.articles.find({"_id": {"$in": list(ids)}}, fields))
+        if not docs:
+            return 0
+        is_long = {d["_id"]: d.get("char_count", 0) >= dedup.SHORT_BODY and bool(d.get("simhash")) for d in docs}
+        long = [d for d in docs if is_long[d["_id"]]]
+        short = [d for d in docs if not is_long[d["_id"]]]
+        copies: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+        for c in self.articles.find({"content_hash": {"$in": [d["content_hash"] for d in docs]}},
+                                    {"paper": 1, "date": 1, "content_hash": 1}):
+            copies[(c["paper"], c["content_hash"])].append(c)
+        similar = list(self.articles.find(
+            {"simhash_blocks": {"$in": sorted({b for d in long for b in d["simhash_blocks"]})},
+             "char_count": {"$gte": dedup.SHORT_BODY}}, {"simhash": 1})) if long else []
+        titled = list(self.articles.find(
+            {"title_key": {"$in": [d["title_key"] for d in short]}, "char_count": {"$lt": dedup.SHORT_BODY}},
+            {"title_key": 1})) if short else []
+        ops: list[Any] = []
+        for group in copies.values():
+            if len(group) > 1:
+                first = min(group, key=lambda c: (c["date"], c["_id"]))["_id"]
+                ops.append(UpdateOne({"_id": first}, {"$unset": {"duplicate_of": ""}}))
+                ops.append(UpdateMany({"_id": {"$in": [c["_id"] for c in group if c["_id"] != first]}},
+                                      {"$set": {"duplicate_of": first}}))
         links = 0
-        for doc in self.articles.find({"_id": {"$in": list(ids)}}, fields):
-            copies = list(self.articles.find({"paper": doc["paper"], "content_hash": doc["content_hash"]}, {"date": 1}))
-            if len(copies) > 1:
-                first = min(copies, key=lambda c: (c["date"], c["_id"]))["_id"]
-                others = [c["_id"] for c in copies if c["_id"] != first]
-                self.articles.update_one({"_id": first}, {"$unset": {"duplicate_of": ""}})
-                self.articles.update_many({"_id": {"$in": others}}, {"$set": {"duplicate_of": first}})
-            same_story = {c["_id"] for c in copies}
-            if doc.get("char_count", 0) >= dedup.SHORT_BODY and doc.get("simhash"):
-                candidates = self.articles.find(
-                    {"simhash_blocks": {"$in": doc["simhash_blocks"]}, "char_count": {"$gte": dedup.SHORT_BODY}},
-                    {"simhash": 1},
-                )
-                near = [c["_id"] for c in candidates if dedup.hamming(c["simhash"], doc["simhash"]) <= max_distance]
+        for doc in docs:
+            if is_long[doc["_id"]]:
+                near = [c["_id"] for c in similar if dedup.hamming(c["simhash"], doc["simhash"]) <= max_distance]
             else:
-                near = [c["_id"] for c in self.articles.find(
-                    {"title_key": doc["title_key"], "char_count": {"$lt": dedup.SHORT_BODY}}, {"_id": 1})]
+                near = [c["_id"] for c in titled if c["title_key"] == doc["title_key"]]
+            same_story = {c["_id"] for c in copies[(doc["paper"], doc["content_hash"])]} | {doc["_id"]}
             near = [n for n in near if n not in same_story]
             if near:
-                self.articles.update_one({"_id": doc["_id"]}, {"$addToSet": {"near_duplicates": {"$each": near}}})
-                self.articles.update_many({"_id": {"$in": near}}, {"$addToSet": {"near_duplicates": doc["_id"]}})
+                ops.append(UpdateOne({"_id": doc["_id"]}, {"$addToSet": {"near_duplicates": {"$each": near}}}))
+                ops.append(UpdateMany({"_id": {"$in": near}}, {"$addToSet": {"near_duplicates": doc["_id"]}}))
                 links += len(near)
+        if ops:
+            self.articles.bulk_write(ops, ordered=True)
         return links
 
     # ----- what a crawl needs to know ---------------------------------------------------------
@@ -172,3 +190,105 @@ class Store:
 
     def stored_article_urls(self, paper: str, day: str) -> set[str]:
         return {d["url"] for d in self.articles.find({"paper": paper, "date": day}, {"url": 1})}
+
+    # ----- queries for the CLI ---------------------------------------------------------------
+    # Article filters come only from crawler.query.ArticleQuery (validated, typed values).
+    SEARCH_FIELDS = ("paper", "paper_name", "date", "page_no", "page_name", "lead_title", "title", "subtitle",
+                     "authors", "url", "body")
+
+    def is_empty(self) -> bool:
+        """Nothing stored yet: no edition and no article."""
+        return self.editions.find_one({}, {"_id": 1}) is None and self.articles.find_one({}, {"_id": 1}) is None
+
+    def has_paper(self, paper: str) -> bool:
+        """Whether anything of ``paper`` is stored (papers crawled by URL are stored under their host)."""
+        if not isinstance(paper, str) or not paper:
+            return False
+        return any(c.find_one({"paper": paper}, {"_id": 1}) is not None for c in (self.editions, self.articles))
+
+    def stored_papers(self) -> dict[str, str]:
+        """Key → name of every paper with editions or articles stored, by key."""
+        names: dict[str, str] = {}
+        for collection in (self.editions, self.articles):
+            for row in collection.aggregate([{"$group": {"_id": "$paper", "name": {"$first": "$paper_name"}}}]):
+                if row["_id"] and not names.get(row["_id"]):
+                    names[row["_id"]] = row.get("name") or ""
+        return dict(sorted(names.items()))
+
+    def article(self, ident: str) -> dict[str, Any] | None:
+        """One article by ``_id`` ("paper:date:article_id") or by its URL."""
+        if not isinstance(ident, str):
+            return None
+        if ident.startswith(("http://", "https://")):
+            return self.articles.find_one({"url": ident})
+        return self.articles.find_one({"_id": ident})
+
+    def titles(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """Paper, date and title of the given articles, by ``_id`` (for duplicate links)."""
+        wanted = [i for i in ids if isinstance(i, str)]
+        return {d["_id"]: d for d in self.articles.find({"_id": {"$in": wanted}}, {"paper": 1, "date": 1, "title": 1})}
+
+    def count_articles(self, query: ArticleQuery) -> int:
+        """How many articles match (for the export's progress bar)."""
+        return self.articles.count_documents(query.to_filter())
+
+    def find_articles(self, query: ArticleQuery, fields: Iterable[str] = (), limit: int = 0,
+                      batch_size: int = 200) -> Any:
+        """A cursor over the matching articles (only ``fields`` if given) in ``_id`` order, i.e. by
+        paper, date, article: an order the ``_id`` index gives without sorting in memory."""
+        projection = dict.fromkeys(fields, 1) or None
+        cursor = self.articles.find(query.to_filter(), projection).sort("_id", ASCENDING).batch_size(batch_size)
+        return cursor.limit(limit) if limit else cursor
+
+    def search(self, query: ArticleQuery, limit: int) -> tuple[list[SearchHit], int]:
+        """The ``limit`` best matches of a word query (see :func:`crawler.query.rank`) and the number of matches."""
+        cursor = self.articles.find(query.to_filter(), dict.fromkeys(self.SEARCH_FIELDS, 1)).batch_size(500)
+        return rank(cursor, query.words, limit)
+
+    def _day_range(self, paper: str, start: str, end: str) -> dict[str, Any]:
+        if not all(isinstance(v, str) for v in (paper, start, end)):
+            raise TypeError("paper and dates must be strings")
+        found: dict[str, Any] = {"paper": paper}
+        if start or end:
+            found["date"] = date_range(start, end)
+        return found
+
+    def editions_between(self, paper: str, start: str = "", end: str = "") -> list[dict[str, Any]]:
+        """The edition records of one paper between two dates (inclusive; "" = open), by date,
+        with status, counts and page list."""
+        fields = {"date": 1, "status": 1, "counts": 1, "issue_no": 1, "paper_name": 1, "pages": 1}
+        return list(self.editions.find(self._day_range(paper, start, end), fields).sort("date", ASCENDING))
+
+    def stored_per_day(self, kind: str, paper: str, start: str = "", end: str = "") -> dict[str, int]:
+        """How many pages or articles (``kind``) of one paper are stored per date."""
+        pipeline = [{"$match": self._day_range(paper, start, end)}, {"$group": {"_id": "$date", "n": {"$sum": 1}}}]
+        return {row["_id"]: row["n"] for row in self.db[COLLECTIONS[kind]].aggregate(pipeline)}
+
+    def paper_stats(self) -> list[dict[str, Any]]:
+        """Per paper: editions by status, pages, articles, first/last article date, duplicates."""
+        rows: dict[str, dict[str, Any]] = {}
+
+        def row(paper: str) -> dict[str, Any]:
+            return rows.setdefault(paper, {"paper": paper, "paper_name": "", "editions": {}, "pages": 0, "articles": 0,
+                                           "first": "", "last": "", "duplicates": 0, "near_duplicates": 0})
+
+        by_status = {"$group": {"_id": {"paper": "$paper", "status": "$status"}, "n": {"$sum": 1},
+                                "name": {"$first": "$paper_name"}}}
+        for found in self.editions.aggregate([by_status]):
+            r = row(found["_id"]["paper"])
+            r["editions"][found["_id"]["status"]] = found["n"]
+            r["paper_name"] = r["paper_name"] or found.get("name") or ""
+        for found in self.pages.aggregate([{"$group": {"_id": "$paper", "n": {"$sum": 1}}}]):
+            row(found["_id"])["pages"] = found["n"]
+        per_paper = {"$group": {
+            "_id": "$paper", "n": {"$sum": 1}, "first": {"$min": "$date"}, "last": {"$max": "$date"},
+            "name": {"$first": "$paper_name"},
+            "duplicates": {"$sum": {"$cond": [{"$ifNull": ["$duplicate_of", False]}, 1, 0]}},
+            "near": {"$sum": {"$cond": [{"$gt": [{"$size": {"$ifNull": ["$near_duplicates", []]}}, 0]}, 1, 0]}},
+        }}
+        for found in self.articles.aggregate([per_paper]):
+            r = row(found["_id"])
+            r.update(articles=found["n"], first=found["first"], last=found["last"], duplicates=found["duplicates"],
+                     near_duplicates=found["near"])
+            r["paper_name"] = r["paper_name"] or found.get("name") or ""
+        return [rows[key] for key in sorted(rows)]
