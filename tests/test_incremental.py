@@ -87,7 +87,7 @@ def _wait_for(predicate, timeout=60.0):
 def test_killed_mid_edition_then_rerun_stores_each_article_once(crawl, site_server, store):
     site_server.delay = 0.15
     proc, _, _ = _start(crawl, "paper=xinyang", "date=2020-01-27", settings={"EPAPER_BATCH_SIZE": "1"})
-    _wait_for(lambda: len(article_requests(site_server)) >= 10)
+    _wait_for(lambda: store.articles.count_documents({}) >= 5)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     assert proc.returncode == -signal.SIGKILL
