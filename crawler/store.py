@@ -16,7 +16,7 @@ import hashlib
 import json
 import os
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -228,22 +228,52 @@ class Store:
         wanted = [i for i in ids if isinstance(i, str)]
         return {d["_id"]: d for d in self.articles.find({"_id": {"$in": wanted}}, {"paper": 1, "date": 1, "title": 1})}
 
+    def _matching(self, query: ArticleQuery, fields: Iterable[str] = (), in_order: bool = False,
+                  limit: int = 0) -> Iterator[dict[str, Any]]:
+        """The articles matching ``query``, as documents with ``fields`` (all if none).
+
+        Several words go through the tokens index as one equality on the rarest word, the others
+        checked on each document: the embedded server uses a multikey index only for an equality
+        (``$all`` scans the collection), and MongoDB uses it for ``$all``'s first word alone.
+        """
+        found, words = self._indexed_filter(query)
+        projection = dict.fromkeys(fields, 1) or None
+        if len(words) > 1 and projection:
+            projection["tokens"] = 1
+        cursor = self.articles.find(found, projection).batch_size(500)
+        if in_order:
+            cursor = cursor.sort("_id", ASCENDING)
+        matching = (doc for doc in cursor if len(words) < 2 or words <= set(doc.get("tokens", ())))
+        for n, doc in enumerate(matching, 1):
+            if projection and "tokens" not in fields:
+                doc.pop("tokens", None)
+            yield doc
+            if n == limit:
+                return
+
+    def _indexed_filter(self, query: ArticleQuery) -> tuple[dict[str, Any], set[str]]:
+        """The query's filter with its words as one equality on the rarest word, and the words."""
+        found, words = query.to_filter(), set(query.words)
+        if len(words) == 1:
+            found["tokens"] = next(iter(words))
+        elif words:
+            found["tokens"] = min(sorted(words), key=lambda w: self.articles.count_documents({"tokens": w}))
+        return found, words
+
     def count_articles(self, query: ArticleQuery) -> int:
         """How many articles match (for the export's progress bar)."""
-        return self.articles.count_documents(query.to_filter())
+        if len(query.words) < 2:
+            return self.articles.count_documents(self._indexed_filter(query)[0])
+        return sum(1 for _ in self._matching(query, ["_id"]))
 
-    def find_articles(self, query: ArticleQuery, fields: Iterable[str] = (), limit: int = 0,
-                      batch_size: int = 200) -> Any:
-        """A cursor over the matching articles (only ``fields`` if given) in ``_id`` order, i.e. by
-        paper, date, article: an order the ``_id`` index gives without sorting in memory."""
-        projection = dict.fromkeys(fields, 1) or None
-        cursor = self.articles.find(query.to_filter(), projection).sort("_id", ASCENDING).batch_size(batch_size)
-        return cursor.limit(limit) if limit else cursor
+    def find_articles(self, query: ArticleQuery, fields: Iterable[str] = (), limit: int = 0) -> Iterator[dict[str, Any]]:
+        """The matching articles (only ``fields`` if given) in ``_id`` order, i.e. by paper, date,
+        article: an order the ``_id`` index gives without sorting in memory."""
+        return self._matching(query, tuple(fields), in_order=True, limit=limit)
 
     def search(self, query: ArticleQuery, limit: int) -> tuple[list[SearchHit], int]:
         """The ``limit`` best matches of a word query (see :func:`crawler.query.rank`) and the number of matches."""
-        cursor = self.articles.find(query.to_filter(), dict.fromkeys(self.SEARCH_FIELDS, 1)).batch_size(500)
-        return rank(cursor, query.words, limit)
+        return rank(self._matching(query, self.SEARCH_FIELDS), query.words, limit)
 
     def _day_range(self, paper: str, start: str, end: str) -> dict[str, Any]:
         if not all(isinstance(v, str) for v in (paper, start, end)):
