@@ -65,3 +65,14 @@ def test_therestlist_page_list_and_layoutlist():
         ("01", "要闻", "01.pdf"), ("02", "本地", "02.pdf")]
     assert parsed.page.article_urls == ["http://ymwb.example.cn/paper/pc/content/202208/19/content_1.html"]
     assert parsed.page.image_url.endswith("/attachment/202208/19/01.jpg")
+
+
+def test_page_list_only_in_a_jump_menu():
+    url = "http://epaper.example.cn/html/2022-08/19/node_2.htm"
+    html = """<html><body><select onchange="location=this.value">
+      <option value="node_2.htm">第01版：要闻</option><option value="node_3.htm">第02版：综合</option></select>
+      <a href="content_11.htm">标题一</a></body></html>"""
+    parsed = detect(url, html).parse_page(html, url)
+    assert [(p.page_no, p.page_name, p.url.rsplit("/", 1)[1]) for p in parsed.edition_pages] == [
+        ("01", "要闻", "node_2.htm"), ("02", "综合", "node_3.htm")]
+    assert (parsed.page.page_no, parsed.page.page_name) == ("01", "要闻")

@@ -15,8 +15,10 @@ class FounderClassic(Layout):
     name = "founder_classic"
     version = "1"
     title = "Founder classic (html/YYYY-MM/DD/node_N.htm)"
-    page_url = re.compile(r"/html2?/\d{4}-\d{2}/\d{2}/(?:node_\w+|nbs\.[\w.]+)\.html?$", re.I)
-    article_url = re.compile(r"/html2?/\d{4}-\d{2}/\d{2}/(?:content_\w+|nw\.[\w.\-]+)\.html?$", re.I)
+    # The date folder is what identifies the family; the root before it is usually html/ or
+    # html2/ but not always (学习时报 cntheory/YYYY-MM/DD/node_1.html).
+    page_url = re.compile(r"/\d{4}-\d{2}/\d{2}/(?:node_\w+|nbs\.[\w.]+)\.html?$", re.I)
+    article_url = re.compile(r"/\d{4}-\d{2}/\d{2}/(?:content_\w+|nw\.[\w.\-]+)\.html?$", re.I)
     markers = (r"id\s*=\s*['\"]?pageLink", r"<founder-content", r"enpproperty", r"usemap\s*=\s*['\"]?#pagepicmap")
     root_suffix = re.compile(r"html2?/$")
     latest_paths = ("paperindex.htm", "index.htm", "index.html")

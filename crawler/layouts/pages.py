@@ -93,6 +93,12 @@ def page_list(doc: etree._Element, url: str, is_page_url: UrlTest, is_article_ur
             found[target] = PageRef(label[0], label[1], target, pdf)
         elif not ref.pdf_url and pdf:
             ref.pdf_url = pdf
+    if not found:  # some skins list the pages only in a jump menu: <option value="node_2.htm">
+        for option in doc.iter("option"):
+            label = parse_page_label(option.text_content())
+            target = resolve(url, option.get("value") or "")
+            if label and label[1] and is_page_url(target):
+                found.setdefault(target, PageRef(label[0], label[1], target))
     refs = list(found.values())
     mine = [r for r in refs if is_page_url(r.url)]
     return mine or (refs if len(refs) > 1 else [])
