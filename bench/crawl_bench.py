@@ -13,8 +13,6 @@ import json
 import os
 import random
 import re
-import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -30,6 +28,7 @@ import pymongo
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from crawler.embedded import EmbeddedServer  # noqa: E402
 from crawler.encoding import decode_html  # noqa: E402
 from crawler.items import Article  # noqa: E402
 from crawler.layouts import detect  # noqa: E402
@@ -43,12 +42,6 @@ XY = SITES / "ribao.xyxww.com.cn"
 
 def line(label: str, value: str) -> None:
     print(f"  {label:<44} {value}")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def bench_extraction(rounds: int = 20) -> None:
@@ -109,27 +102,16 @@ class QuietHandler(SimpleHTTPRequestHandler):
 
 
 def serve(folder: Path) -> tuple[ThreadingHTTPServer, int]:
-    port = free_port()
-    server = ThreadingHTTPServer(("127.0.0.1", port), partial(QuietHandler, directory=str(folder)))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(folder)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, port
+    return server, server.server_address[1]
 
 
-def start_database(workdir: Path) -> tuple[str, subprocess.Popen | None]:
+def start_database(workdir: Path) -> tuple[str, EmbeddedServer | None]:
     if os.environ.get("MONGO_URI"):
         return os.environ["MONGO_URI"], None
-    port = free_port()
-    exe = shutil.which("secantusd-py") or str(Path(sys.executable).with_name("secantusd-py"))
-    proc = subprocess.Popen([exe, "--host", "127.0.0.1", "--port", str(port), "--storage-path", str(workdir / "db")],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    uri = f"mongodb://127.0.0.1:{port}/"
-    for _ in range(600):
-        try:
-            pymongo.MongoClient(uri, serverSelectionTimeoutMS=200).admin.command("ping")
-            return uri, proc
-        except pymongo.errors.PyMongoError:
-            time.sleep(0.1)
-    raise RuntimeError("database did not start")
+    server = EmbeddedServer(workdir / "db")
+    return server.start(), server
 
 
 def bench_crawl(workdir: Path, uri: str, days: int) -> None:
@@ -196,14 +178,13 @@ def main() -> None:
     args = parser.parse_args()
     bench_extraction()
     with tempfile.TemporaryDirectory() as tmp:
-        uri, proc = start_database(Path(tmp))
+        uri, server = start_database(Path(tmp))
         try:
             bench_crawl(Path(tmp), uri, args.days)
             bench_store(uri, args.articles)
         finally:
-            if proc is not None:
-                proc.terminate()
-                proc.wait()
+            if server is not None:
+                server.stop()
 
 
 if __name__ == "__main__":

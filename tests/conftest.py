@@ -14,8 +14,6 @@ from __future__ import annotations
 import fnmatch
 import json
 import os
-import shutil
-import socket
 import subprocess
 import sys
 import threading
@@ -32,12 +30,6 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 SITES = FIXTURES / "sites"
 EXPECTED = FIXTURES / "expected"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 # ----- the fixture web server --------------------------------------------------------------------
@@ -140,26 +132,11 @@ def mongo_uri(tmp_path_factory):
     if os.environ.get("TEST_MONGO_URI"):
         yield os.environ["TEST_MONGO_URI"]
         return
-    exe = shutil.which("secantusd-py") or str(Path(sys.executable).with_name("secantusd-py"))
-    port = free_port()
-    storage = tmp_path_factory.mktemp("secantus")
-    log = open(storage.parent / "secantus.log", "wb")
-    proc = subprocess.Popen([exe, "--host", "127.0.0.1", "--port", str(port), "--storage-path", str(storage)],
-                            stdout=log, stderr=subprocess.STDOUT)
-    uri = f"mongodb://127.0.0.1:{port}/"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            pymongo.MongoClient(uri, serverSelectionTimeoutMS=300).admin.command("ping")
-            break
-        except pymongo.errors.PyMongoError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"SecantusDB did not start; see {log.name}")
-            time.sleep(0.1)
-    yield uri
-    proc.terminate()
-    proc.wait(timeout=20)
-    log.close()
+    from crawler.embedded import EmbeddedServer
+
+    server = EmbeddedServer(tmp_path_factory.mktemp("secantus") / "data")
+    yield server.start()
+    server.stop()
 
 
 def _fresh_database(mongo_uri: str):
