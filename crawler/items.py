@@ -7,6 +7,12 @@ without importing Scrapy. Every item carries a ``kind`` so exported feeds say wh
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+
+def utc_now() -> str:
+    """The time stamp items carry (crawled_at), in UTC to the second."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 @dataclass

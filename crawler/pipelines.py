@@ -7,21 +7,16 @@ counted in the crawl stats (``epaper/dropped/<reason>``).
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timezone
 from typing import Any
 
 from scrapy.exceptions import DropItem, NotConfigured
 
 from . import dedup
-from .items import Article, Edition, Item, Page, problems
+from .items import Article, Edition, Item, Page, problems, utc_now
 from .layouts.text import clean, is_boilerplate
 from .store import Store, to_document
 
 logger = logging.getLogger(__name__)
-
-
-def now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class _StatsPipeline:
@@ -46,7 +41,7 @@ class NormalizePipeline(_StatsPipeline):
     """Clean text fields and derive body, counts, hashes and the crawl time."""
 
     def process_item(self, item: Item) -> Item:
-        item.crawled_at = item.crawled_at or now()
+        item.crawled_at = item.crawled_at or utc_now()
         if isinstance(item, Article):
             for name in ("title", "lead_title", "subtitle", "byline", "page_name"):
                 setattr(item, name, clean(getattr(item, name)))

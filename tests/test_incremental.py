@@ -6,7 +6,6 @@ import signal
 import subprocess
 import time
 
-import pytest
 
 from conftest import ROOT, read_result
 

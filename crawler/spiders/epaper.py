@@ -17,7 +17,7 @@ stored and what failed, and why.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta
 from typing import Any
 
 import scrapy
@@ -25,7 +25,7 @@ from scrapy.exceptions import CloseSpider
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from ..encoding import decode_html
-from ..items import Edition, PageRef, problems
+from ..items import Edition, PageRef, problems, utc_now
 from ..layouts import Layout, LayoutError, PageParse, detect, get
 from ..layouts.markup import find_redirect
 from ..papers import Paper, RegistryError, load_registry, lookup
@@ -44,10 +44,6 @@ def _parse_day(name: str, value: str) -> date:
         return date.fromisoformat(value.strip())
     except ValueError:
         raise ArgumentError(f"-a {name}={value!r} is not a date (use YYYY-MM-DD)") from None
-
-
-def _utcnow() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class EpaperSpider(scrapy.Spider):
@@ -371,7 +367,7 @@ class EpaperSpider(scrapy.Spider):
 
     def _finish(self, progress: EditionProgress) -> Edition:
         self._editions.pop(progress.key, None)
-        edition = progress.edition(_utcnow())
+        edition = progress.edition(utc_now())
         self.crawler.stats.inc_value(f"epaper/editions/{edition.status}")
         c = edition.counts
         self.logger.info(
@@ -405,14 +401,14 @@ class EpaperSpider(scrapy.Spider):
         self.logger.info("%s %s: no issue (%s)", paper.key if paper else url, day, reason)
         if paper is not None and day:
             yield Edition(paper=paper.key, paper_name=paper.name, date=day, url=url, status="no_issue",
-                          crawled_at=_utcnow())
+                          crawled_at=utc_now())
 
     def _entry_error(self, paper: Paper | None, key: str, day: str, url: str, reason: str):
         self.crawler.stats.inc_value("epaper/editions/failed")
         self.logger.error("%s %s: edition failed at %s: %s", key, day, url, reason)
         if paper is not None and day:
             yield Edition(paper=key, paper_name=paper.name, date=day, url=url, status="failed",
-                          failures=[{"url": url, "kind": "edition", "reason": reason}], crawled_at=_utcnow())
+                          failures=[{"url": url, "kind": "edition", "reason": reason}], crawled_at=utc_now())
 
 
 def _is_missing(failure: Any) -> bool:
