@@ -173,7 +173,7 @@ def resolve_keys(registry: dict[str, Paper], keys: str, also_known: Callable[[st
     """Registry keys for "xinyang", "信阳日报", "xinyang,henandaily" or "all".
 
     A key the registry lacks passes when ``also_known`` says so (the query command knows papers
-    crawled by URL, stored under their host). Unknown keys name the closest registered ones.
+    crawled by URL, stored under their host and folder, see urls.site_key). Unknown keys name the closest registered ones.
     """
     if keys.strip() == "all":
         return list(registry)

@@ -64,7 +64,7 @@ def parse_author(value: str) -> str:
 
 def resolve_papers(value: str, registry: dict[str, Any], stored: Callable[[str], bool]) -> tuple[str, ...]:
     """Paper keys for "xinyang", "信阳日报" or "xinyang,henandaily": registered papers, or papers
-    the store holds documents of (papers crawled by URL are stored under their host name)."""
+    the store holds documents of (papers crawled by URL are stored under their host and folder)."""
     try:
         return tuple(resolve_keys(registry, value, also_known=stored))
     except RegistryError as exc:

@@ -201,7 +201,7 @@ class Store:
         return self.editions.find_one({}, {"_id": 1}) is None and self.articles.find_one({}, {"_id": 1}) is None
 
     def has_paper(self, paper: str) -> bool:
-        """Whether anything of ``paper`` is stored (papers crawled by URL are stored under their host)."""
+        """Whether anything of ``paper`` is stored (papers crawled by URL are stored under their host and folder)."""
         if not isinstance(paper, str) or not paper:
             return False
         return any(c.find_one({"paper": paper}, {"_id": 1}) is not None for c in (self.editions, self.articles))

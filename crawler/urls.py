@@ -64,6 +64,25 @@ def host(url: str) -> str:
     return urlsplit(url).netloc.lower()
 
 
+_ROOT_SEGMENT = re.compile(r"^(?:html2?|pc|content|\d{4}-\d{2}|\d{6}|\d{8})$", re.I)
+
+
+def site_key(url: str) -> str:
+    """A paper key for a paper nobody registered: its host and the folder its editions sit in.
+
+    One host often carries several papers (newpaper.dahe.cn/hnrb, /dhb, /hnsb …), so the host
+    alone would let their pages overwrite each other. For a saved copy (file://) the folder the
+    copy sits in stands for the host.
+    """
+    parts = urlsplit(url)
+    segments = [s for s in parts.path.split("/")[:-1] if s]
+    cut = next((i for i, s in enumerate(segments) if _ROOT_SEGMENT.match(s)), len(segments))
+    before = segments[:cut]
+    if parts.scheme == "file" or not parts.netloc:
+        return before[-1] if before else "local"
+    return "/".join([parts.netloc.lower(), *before])
+
+
 class Mirror:
     """Fetch a site's URLs from a copy of it (a local server or a folder) while naming them by
     their real address.

@@ -11,9 +11,18 @@ from crawler import dedup
 from crawler.items import Article
 from crawler.pipelines import NormalizePipeline
 from crawler.store import to_document
-from crawler.urls import canonical_url, resolve
+from crawler.urls import canonical_url, resolve, site_key
 
 PAIRS = json.loads((EXPECTED / "DUPLICATES.json").read_text())
+
+
+def test_unregistered_papers_sharing_a_host_get_their_own_keys():
+    assert site_key("http://newpaper.dahe.cn/dhb/html/2022-08/19/node_897.htm") == "newpaper.dahe.cn/dhb"
+    assert site_key("http://newpaper.dahe.cn/hnrb/html/2026-03/16/node_1.htm") == "newpaper.dahe.cn/hnrb"
+    assert site_key("http://www.ayrbs.com/szb/pc/column/202212/03/node_01.html") == "www.ayrbs.com/szb"
+    assert site_key("http://zmdrb.zmdnews.cn/zmdrb/20221203/html/page_01.htm") == "zmdrb.zmdnews.cn/zmdrb"
+    assert site_key("https://ribao.xyxww.com.cn/html/2020-01/27/node_2.htm") == "ribao.xyxww.com.cn"
+    assert site_key("file:///home/me/saved/zgjjjcb.local/html/2017-07/22/node_2.htm") == "zgjjjcb.local"
 
 
 def test_url_variants_collapse():

@@ -110,7 +110,7 @@ def test_unregistered_paper_from_one_saved_page(crawl, store):
     base = SAMPLE.parent.as_uri() + "/"
     local = lambda u: u.replace("http://zgjjjcb.local/html/2017-07/22/", base)  # noqa: E731
     edition = result.edition
-    assert (edition["paper"], edition["paper_name"], edition["date"]) == ("local", "中国纪检监察报", "2017-07-22")
+    assert (edition["paper"], edition["paper_name"], edition["date"]) == ("zgjjjcb.local", "中国纪检监察报", "2017-07-22")
     assert [(p["page_no"], p["page_name"]) for p in edition["pages"]] == [
         (p["page_no"], p["page_name"]) for p in want["edition_pages"]]
     assert [p["url"] for p in edition["pages"]] == [local(p["url"]) for p in want["edition_pages"]]
@@ -127,8 +127,8 @@ def test_unregistered_paper_from_one_saved_page(crawl, store):
 
 def test_unregistered_paper_over_http(crawl, store):
     result = crawl("url=http://newpaper.dahe.cn/dhb/html/2022-08/19/node_897.htm")
-    assert result.edition["paper"] == "newpaper.dahe.cn" and result.edition["status"] == "complete"
-    assert store.articles.count_documents({"paper": "newpaper.dahe.cn"}) == 9
+    assert result.edition["paper"] == "newpaper.dahe.cn/dhb" and result.edition["status"] == "complete"
+    assert store.articles.count_documents({"paper": "newpaper.dahe.cn/dhb"}) == 9
 
 
 def test_unknown_layout_names_url_and_families(crawl, tmp_path):

@@ -29,7 +29,7 @@ from ..items import Edition, PageRef, problems, utc_now
 from ..layouts import Layout, LayoutError, PageParse, detect, get
 from ..layouts.markup import find_redirect
 from ..papers import Paper, RegistryError, load_registry, lookup
-from ..urls import Mirror, canonical_url, date_from_url, host, resolve
+from ..urls import Mirror, canonical_url, date_from_url, resolve, site_key
 from .progress import EditionProgress
 
 MAX_REDIRECTS = 5
@@ -251,7 +251,7 @@ class EpaperSpider(scrapy.Spider):
             if mode == "latest" and landing != self.today:
                 self.logger.info("%s: latest edition is %s, not today (%s)", paper_key, day, self.today)
         if mode == "adhoc":
-            paper_key = host(url) or "local"
+            paper_key = site_key(url)
         yield from self._start_edition(paper, paper_key, day, url, layout, parsed)
 
     def _start_edition(self, paper: Paper | None, key: str, day: str, url: str, layout: Layout, parsed: PageParse):
