@@ -160,6 +160,10 @@ class EpaperSpider(scrapy.Spider):
                     continue
                 yield self._request(entry, self.parse_entry, self.entry_failed, paper_key=paper.key, day=day.isoformat(), mode="date")
 
+    def closed(self, reason: str) -> None:
+        if self.history is not None:
+            self.history.close()
+
     def _complete_editions(self, paper: Paper) -> set[str]:
         if self.history is None:
             return set()
