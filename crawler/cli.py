@@ -41,7 +41,7 @@ from .embedded import EmbeddedError, embedded_uri
 from .items import Article
 from .papers import Paper, RegistryError, load_registry
 from .query import ArticleQuery, QueryError, SearchHit, parse_author, parse_date, parse_page, parse_words, resolve_papers
-from .store import Store
+from .store import Store, database_name, embedded_path
 from .tokens import hit_spans
 
 _READING_ORDER = ("paper", "paper_name", "date", "page_no", "page_name", "pages", "url", "article_id", "lead_title",
@@ -100,10 +100,10 @@ def _redacted(uri: str) -> str:
 
 def describe_store() -> str:
     """Which store the environment selects, for messages (credentials left out)."""
-    database = os.environ.get("MONGO_DATABASE") or "epaper"
+    database = database_name()
     if os.environ.get("MONGO_URI"):
         return f"database {database} at {_redacted(os.environ['MONGO_URI'])}"
-    return f"database {database} in the embedded store under {os.environ.get('EPAPER_EMBEDDED_PATH') or 'data/mongo'}"
+    return f"database {database} in the embedded store under {embedded_path()}"
 
 
 @contextmanager
@@ -597,8 +597,8 @@ def demo() -> None:
         raise InputError(f"the bundled sample edition is not at {SAMPLE_SITE}: the demo needs the source checkout "
                          "(git clone, then pip install -e .)")
     console = _console()
-    path = Path(os.environ.get("EPAPER_EMBEDDED_PATH") or "data/mongo").resolve()
-    database = os.environ.get("MONGO_DATABASE") or "epaper"
+    path = Path(embedded_path()).resolve()
+    database = database_name()
     if os.environ.get("MONGO_URI"):
         console.print("MONGO_URI is set; the demo ignores it and uses the embedded store", style="yellow")
     with console.status(Text(f"starting the embedded store under {path} …")):

@@ -32,6 +32,18 @@ from .query import ArticleQuery, SearchHit, date_range, rank
 from .tokens import index_tokens
 
 COLLECTIONS = {"edition": "editions", "page": "pages", "article": "articles"}
+DEFAULT_DATABASE = "epaper"
+DEFAULT_EMBEDDED_PATH = "data/mongo"
+
+
+def database_name() -> str:
+    """The database the environment selects (``MONGO_DATABASE``)."""
+    return os.environ.get("MONGO_DATABASE") or DEFAULT_DATABASE
+
+
+def embedded_path() -> str:
+    """Where the embedded server keeps its data (``EPAPER_EMBEDDED_PATH``)."""
+    return os.environ.get("EPAPER_EMBEDDED_PATH") or DEFAULT_EMBEDDED_PATH
 DUPLICATE_KEY = 11000
 # Fields that say when, not what: they do not count as a change of the document.
 VOLATILE = ("crawled_at", "rev", "first_seen")
@@ -68,7 +80,7 @@ def revision(doc: dict[str, Any]) -> str:
 class Store:
     """The three collections of one database, and every query the project makes of them."""
 
-    def __init__(self, client: pymongo.MongoClient, database: str = "epaper"):
+    def __init__(self, client: pymongo.MongoClient, database: str = DEFAULT_DATABASE):
         self.client = client
         self.db = client[database]
         self.editions = self.db.editions
@@ -76,13 +88,13 @@ class Store:
         self.articles = self.db.articles
 
     @classmethod
-    def connect(cls, uri: str = "", database: str = "", embedded_path: str = "") -> Store:
-        """``uri`` (or ``MONGO_URI``); without one, the embedded server under ``embedded_path``."""
+    def connect(cls, uri: str = "", database: str = "", data: str = "") -> Store:
+        """``uri`` (or ``MONGO_URI``); without one, the embedded server with its data under ``data``."""
         uri = uri or os.environ.get("MONGO_URI", "")
         if not uri:
-            uri = embedded_uri(embedded_path or os.environ.get("EPAPER_EMBEDDED_PATH", "data/mongo"))
+            uri = embedded_uri(data or embedded_path())
         client = pymongo.MongoClient(uri, serverSelectionTimeoutMS=10_000, tz_aware=False)
-        return cls(client, database or os.environ.get("MONGO_DATABASE", "epaper"))
+        return cls(client, database or database_name())
 
     @classmethod
     def from_settings(cls, settings: Any) -> Store:
