@@ -30,7 +30,6 @@ class Layout:
 
     name: ClassVar[str] = "generic"
     version: ClassVar[str] = "1"
-    title: ClassVar[str] = ""
     page_url: ClassVar[re.Pattern[str]] = re.compile(r"$^")
     article_url: ClassVar[re.Pattern[str]] = re.compile(r"$^")
     # Markup that identifies the family when the URL does not (regexes over the raw HTML).

@@ -12,7 +12,6 @@ from .base import Layout
 class DateFolder(Layout):
     name = "datefolder"
     version = "1"
-    title = "Date folder (YYYYMMDD/html/page_NN.htm)"
     page_url = re.compile(r"/\d{8}/html/(?:page_\w+|index)\.html?$", re.I)
     article_url = re.compile(r"/\d{8}/html/content_\w+\.html?$", re.I)
     markers = (r"bmnr_con", r"page_\d+\.htm")

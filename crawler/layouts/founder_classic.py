@@ -14,7 +14,6 @@ from .base import Layout
 class FounderClassic(Layout):
     name = "founder_classic"
     version = "1"
-    title = "Founder classic (html/YYYY-MM/DD/node_N.htm)"
     # The date folder is what identifies the family; the root before it is usually html/ or
     # html2/ but not always (学习时报 cntheory/YYYY-MM/DD/node_1.html).
     page_url = re.compile(r"/\d{4}-\d{2}/\d{2}/(?:node_\w+|nbs\.[\w.]+)\.html?$", re.I)

@@ -14,7 +14,6 @@ from .base import Layout
 class FounderPc(Layout):
     name = "founder_pc"
     version = "1"
-    title = "Founder pc (pc/layout/YYYYMM/DD/node_NN.html)"
     page_url = re.compile(r"/\d{6}/\d{2}/(?:node_\w+|col\d+|l\d+)\.html?$", re.I)
     article_url = re.compile(r"/\d{6}/\d{2}/(?:content_\d+|c\d+)\.html?$", re.I)
     markers = (r"layout-catalogue", r"swiper-slide", r"id\s*=\s*['\"]?PreTitle", r"<founder-content", r"class=['\"]?attachment")

@@ -12,7 +12,6 @@ from .base import Layout
 class PaperIndex(Layout):
     name = "paperindex"
     version = "1"
-    title = "PaperIndex (content/YYYYMMDD/PageNNXX.htm)"
     page_url = re.compile(r"/\d{8}/(?:Page\w+|IssueIndex)\.html?$", re.I)
     article_url = re.compile(r"/\d{8}/Articel\w+\.html?$", re.I)
     markers = (r"class\s*=\s*['\"]?banci", r"Articel\w+\.htm", r"IssueIndex", r"id\s*=\s*['\"]?newslist")
