@@ -16,11 +16,8 @@ import re
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from datetime import date, timedelta
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pymongo
@@ -28,6 +25,7 @@ import pymongo
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from crawler.cli import serve_folder  # noqa: E402
 from crawler.embedded import EmbeddedServer  # noqa: E402
 from crawler.encoding import decode_html  # noqa: E402
 from crawler.items import Article  # noqa: E402
@@ -96,17 +94,6 @@ def synthesize_site(target: Path, days: int) -> int:
     return articles
 
 
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
-def serve(folder: Path) -> tuple[ThreadingHTTPServer, int]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(folder)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, server.server_address[1]
-
-
 def start_database(workdir: Path) -> tuple[str, EmbeddedServer | None]:
     if os.environ.get("MONGO_URI"):
         return os.environ["MONGO_URI"], None
@@ -117,25 +104,24 @@ def start_database(workdir: Path) -> tuple[str, EmbeddedServer | None]:
 def bench_crawl(workdir: Path, uri: str, days: int) -> None:
     site = workdir / "site"
     articles = synthesize_site(site, days)
-    server, port = serve(site)
     stats_file = workdir / "stats.json"
     first, last = date(2021, 1, 1), date(2021, 1, 1) + timedelta(days=days - 1)
-    cmd = [sys.executable, "-m", "scrapy", "crawl", "epaper", "-a", "paper=xinyang", "-a", f"start={first}",
-           "-a", f"end={last}", "-a", f"base_url=http://127.0.0.1:{port}/", "-s", "DOWNLOAD_DELAY=0",
-           "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "ROBOTSTXT_OBEY=0", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16",
-           "-s", "LOG_LEVEL=WARNING", "-s", f"EPAPER_STATS_FILE={stats_file}"]
     env = dict(os.environ, MONGO_URI=uri, MONGO_DATABASE="bench_crawl")
     print(f"crawl ({days} editions, {days * 8} pages, {articles} articles over HTTP into the store)")
-    for label in ("first run", "rerun (all complete)"):
-        start = time.perf_counter()
-        subprocess.run(cmd, cwd=ROOT, env=env, check=True)
-        wall = time.perf_counter() - start
-        stats = json.loads(stats_file.read_text())
-        fetched = stats.get("epaper/articles/fetched", 0)
-        line(f"{label}: wall time", f"{wall:.1f} s")
-        line(f"{label}: articles fetched, per second", f"{fetched}, {fetched / wall:,.0f}/s")
-        line(f"{label}: peak memory (memusage/max)", f"{stats.get('memusage/max', 0) / 2**20:.0f} MiB")
-    server.shutdown()
+    with serve_folder(site) as base_url:
+        cmd = [sys.executable, "-m", "scrapy", "crawl", "epaper", "-a", "paper=xinyang", "-a", f"start={first}",
+               "-a", f"end={last}", "-a", f"base_url={base_url}", "-s", "DOWNLOAD_DELAY=0",
+               "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "ROBOTSTXT_OBEY=0", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16",
+               "-s", "LOG_LEVEL=WARNING", "-s", f"EPAPER_STATS_FILE={stats_file}"]
+        for label in ("first run", "rerun (all complete)"):
+            start = time.perf_counter()
+            subprocess.run(cmd, cwd=ROOT, env=env, check=True)
+            wall = time.perf_counter() - start
+            stats = json.loads(stats_file.read_text())
+            fetched = stats.get("epaper/articles/fetched", 0)
+            line(f"{label}: wall time", f"{wall:.1f} s")
+            line(f"{label}: articles fetched, per second", f"{fetched}, {fetched / wall:,.0f}/s")
+            line(f"{label}: peak memory (memusage/max)", f"{stats.get('memusage/max', 0) / 2**20:.0f} MiB")
 
 
 def bench_store(uri: str, count: int) -> None:

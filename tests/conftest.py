@@ -54,10 +54,13 @@ class SiteServer:
         return [r for r in self.requests if fragment in r]
 
 
-def _headers_for(rel: str) -> str:
-    rules_file = FIXTURES / "served_headers.json"
-    rules = json.loads(rules_file.read_text()) if rules_file.exists() else {}
-    for pattern, value in rules.items():
+_SERVED_HEADERS = FIXTURES / "served_headers.json"
+SERVED = json.loads(_SERVED_HEADERS.read_text()) if _SERVED_HEADERS.exists() else {}
+
+
+def served_content_type(rel: str) -> str:
+    """The Content-Type the fixture server sends for a recorded file (``host/path``)."""
+    for pattern, value in SERVED.items():
         if fnmatch.fnmatch(rel, pattern):
             return value
     return "text/html" if rel.endswith((".htm", ".html")) else "application/octet-stream"
@@ -90,7 +93,7 @@ def _handler(state: SiteServer):
                 return
             body = target.read_bytes()
             self.send_response(200)
-            self.send_header("Content-Type", _headers_for(rel))
+            self.send_header("Content-Type", served_content_type(rel))
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)

@@ -9,16 +9,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
-from pathlib import Path
 
 import pytest
 
-from conftest import EXPECTED, SITES
+from conftest import EXPECTED, SITES, served_content_type
 from crawler.encoding import decode_html
 from crawler.layouts import detect
 
 HTTPS_HOSTS = {"ribao.xyxww.com.cn", "wanbao.xyxww.com.cn"}
-SERVED = json.loads((SITES.parent / "served_headers.json").read_text()) if (SITES.parent / "served_headers.json").exists() else {}
 
 
 def _cases(kind: str) -> list[str]:
@@ -34,8 +32,7 @@ def _cases(kind: str) -> list[str]:
 def _load(rel: str) -> tuple[str, str, dict]:
     host = rel.split("/", 1)[0]
     url = ("https://" if host in HTTPS_HOSTS else "http://") + rel
-    header = next((v for k, v in SERVED.items() if Path(rel).match(k) or rel.startswith(k.rstrip("*/"))), None)
-    html, _ = decode_html((SITES / rel).read_bytes(), header)
+    html, _ = decode_html((SITES / rel).read_bytes(), served_content_type(rel))
     return url, html, json.loads((EXPECTED / (rel + ".json")).read_text(encoding="utf-8"))
 
 
