@@ -101,6 +101,11 @@ class Article:
     content_hash: str = ""
     simhash: str = ""
     parser: str = ""
+    # How the title was found ("selector", "metadata", "structure", "page_list" = only the page's
+    # listing gave it) and which independent signals agreed on the header, scored 0..1.
+    title_source: str = ""
+    signals: list[str] = field(default_factory=list)
+    confidence: float = 0.0
     crawled_at: str = ""
     kind: str = field(default="article", init=False)
 

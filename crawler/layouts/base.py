@@ -81,6 +81,10 @@ class Layout:
         """Read a page (版面) document: its label, PDF, image map and articles, and the page list."""
         return read_page(html, url, self.is_page_url, self.is_article_url)
 
-    def parse_article(self, html: str, url: str) -> Article:
-        """Read an article document into an Article (paper fields are the spider's to fill)."""
+    def parse_article(self, html: str, url: str, hint: str = "") -> Article:
+        """Read an article document into an Article (paper fields are the spider's to fill).
+
+        ``hint`` is the title the edition's page listed for this article, the evidence its
+        header is matched against ("" when the page gave none).
+        """
         return read_article(html, url, self.rules, self.parser_id())

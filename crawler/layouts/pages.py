@@ -40,6 +40,9 @@ class PageParse:
     edition_pages: list[PageRef] = field(default_factory=list)
     issue_no: str = ""
     paper_name: str = ""
+    # article URL -> its title as this page lists it (title list, map alt/title, hidden blocks):
+    # the hint an article document's header is checked against.
+    titles: dict[str, str] = field(default_factory=dict)
 
 
 def read_page(html: str, url: str, is_page_url: UrlTest, is_article_url: UrlTest) -> PageParse:
