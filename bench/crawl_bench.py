@@ -25,7 +25,7 @@ import pymongo
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from crawler.cli import serve_folder  # noqa: E402
+from crawler.sample import serve_folder  # noqa: E402
 from crawler.embedded import EmbeddedServer  # noqa: E402
 from crawler.encoding import decode_html  # noqa: E402
 from crawler.items import Article  # noqa: E402

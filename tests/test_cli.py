@@ -24,8 +24,10 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import EXPECTED, CrawlRunner
-from crawler import cli as cli_module
-from crawler.cli import EXPORT_COLUMNS, article_record, build_query, cli, snippet
+from crawler.cli import cli
+from crawler.cli import demo as demo_module
+from crawler.cli.common import build_query
+from crawler.records import EXPORT_COLUMNS, LIST_COLUMNS, article_record, snippet
 from crawler.papers import load_registry
 from crawler.query import ArticleQuery, QueryError, resolve_papers
 
@@ -237,7 +239,7 @@ def test_export_csv_has_one_row_per_article_and_reads_back_every_field(env, db):
     assert [r["id"] for r in rows] == sorted(stored)
     for row in rows:
         want = article_record(stored[row["id"]])
-        got = {k: (json.loads(v) if k in cli_module.LIST_COLUMNS else int(v) if k == "char_count" else v)
+        got = {k: (json.loads(v) if k in LIST_COLUMNS else int(v) if k == "char_count" else float(v) if k == "confidence" else v)
                for k, v in row.items()}
         assert got == want
     seed = next(r for r in rows if r["id"] == SEED_ID)
@@ -390,7 +392,7 @@ def test_demo_crawls_the_sample_into_the_embedded_store_twice(tmp_path, mongo_ur
 
 
 def test_demo_without_the_sample_says_so(tmp_path, monkeypatch):
-    monkeypatch.setattr(cli_module, "SAMPLE_SITE", tmp_path / "ribao.xyxww.com.cn")
+    monkeypatch.setattr(demo_module, "SAMPLE_SITE", tmp_path / "ribao.xyxww.com.cn")
     result = CliRunner().invoke(cli, ["demo"], env={"EPAPER_EMBEDDED_PATH": str(tmp_path / "mongo")})
     assert result.exit_code == 2
     assert result.stderr.startswith("epaper: the bundled sample edition is not at ") and result.stderr.count("\n") == 1

@@ -1,0 +1,156 @@
+"""What every command shares: one-line errors, opening the store, typed filters, output helpers.
+
+Exit codes: 0 done (also when nothing matched), 1 nothing to read (empty store, unknown article,
+store unreachable, failed crawl), 2 bad input (dates, papers, pages, words).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import click
+from pymongo.errors import PyMongoError
+
+from ..embedded import EmbeddedError
+from ..papers import Paper, RegistryError, load_registry
+from ..query import (
+    ArticleQuery,
+    QueryError,
+    parse_author,
+    parse_date,
+    parse_page,
+    parse_words,
+    resolve_papers,
+)
+from ..store import Store, database_name, embedded_path
+
+
+class OneLineError(click.ClickException):
+    """An error shown as one line on stderr ("epaper: …"), without click's usage text."""
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"epaper: {self.format_message()}", err=True)
+
+class InputError(OneLineError):
+    """Bad input (a date, a paper, a page, no words): exit code 2."""
+
+    exit_code = 2
+
+class Unavailable(OneLineError):
+    """Nothing to read: an empty store, an unknown article, an unreachable store: exit code 1."""
+
+    exit_code = 1
+
+def parsed_input(call: Callable[..., Any], *args: Any) -> Any:
+    """Run a parser of user input; its QueryError becomes a one-line InputError."""
+    try:
+        return call(*args)
+    except QueryError as exc:
+        raise InputError(str(exc)) from None
+
+def redacted(uri: str) -> str:
+    parts = urlsplit(uri)
+    host = parts.netloc.rsplit("@", 1)[-1]
+    return urlunsplit((parts.scheme, host, parts.path, "", ""))
+
+def describe_store() -> str:
+    """Which store the environment selects, for messages (credentials left out)."""
+    database = database_name()
+    if os.environ.get("MONGO_URI"):
+        return f"database {database} at {redacted(os.environ['MONGO_URI'])}"
+    return f"database {database} in the embedded store under {embedded_path()}"
+
+@contextmanager
+def open_store() -> Iterator[Store]:
+    """The store the pipelines write to; Unavailable when it cannot be reached."""
+    try:
+        store = Store.connect()
+        store.client.admin.command("ping")
+    except EmbeddedError as exc:
+        raise Unavailable(str(exc)) from None
+    except PyMongoError as exc:
+        raise Unavailable(f"cannot reach the store ({describe_store()}): {str(exc).splitlines()[0][:200]}") from None
+    try:
+        yield store
+    finally:
+        store.close()
+
+def require_data(store: Store) -> None:
+    """Unavailable (exit 1) when nothing is stored yet, with what to do about it."""
+    if store.is_empty():
+        raise Unavailable(f"the store is empty ({describe_store()}): crawl first "
+                          "(scrapy crawl epaper -a paper=KEY -a date=YYYY-MM-DD) or run `epaper demo`")
+
+def load_papers() -> dict[str, Paper]:
+    try:
+        return load_registry(os.environ.get("EPAPER_PAPERS") or None)
+    except RegistryError as exc:
+        raise Unavailable(str(exc)) from None
+
+def build_query(words: tuple[str, ...] = (), date_from: str | None = None, date_to: str | None = None,
+                page: str | None = None, author: str | None = None) -> ArticleQuery:
+    """An ArticleQuery from the typed options (papers come later, with the store); InputError (exit 2)
+    for anything malformed, checked before the store is even opened."""
+    start = parsed_input(parse_date, "--from", date_from) if date_from is not None else ""
+    end = parsed_input(parse_date, "--to", date_to) if date_to is not None else ""
+    page_no = parsed_input(parse_page, page) if page is not None else ""
+    name = parsed_input(parse_author, author) if author is not None else ""
+    tokens = parsed_input(parse_words, words) if words else ()
+    return parsed_input(ArticleQuery, tokens, (), start, end, page_no, name)
+
+def with_papers(query: ArticleQuery, store: Store, paper: str | None) -> ArticleQuery:
+    """``query`` limited to the ``--paper`` papers, which must be in the registry or the store (else exit 2)."""
+    if paper is None:
+        return query
+    keys = parsed_input(resolve_papers, paper, load_papers(), store.has_paper)
+    return dataclasses.replace(query, papers=keys)
+
+def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The filters shared by search and export."""
+    for decorator in reversed([
+        click.option("--paper", help="Paper key or name (comma-separated for several); `epaper papers` lists them."),
+        click.option("--from", "date_from", metavar="YYYY-MM-DD", help="First date (inclusive)."),
+        click.option("--to", "date_to", metavar="YYYY-MM-DD", help="Last date (inclusive)."),
+        click.option("--page", metavar="NN", help="Page (版面) number, e.g. 02 or A01."),
+        click.option("--author", metavar="NAME", help="An author's name, exactly as in the byline."),
+    ]):
+        command = decorator(command)
+    return command
+
+def json_line(record: dict[str, Any]) -> None:
+    click.echo(json.dumps(record, ensure_ascii=False))
+
+@contextmanager
+def utf8_stdout() -> Iterator[io.TextIOWrapper]:
+    """stdout as UTF-8 text with newlines untranslated (csv writes its own), whatever the locale.
+
+    A reader that stops early (``| head``) ends the export quietly.
+    """
+    sys.stdout.flush()
+    out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
+    try:
+        yield out
+        out.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+        raise SystemExit(1) from None
+    finally:
+        try:
+            out.detach()
+        except (BrokenPipeError, ValueError):
+            _silence_stdout()
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's last flush does not fail on a closed pipe."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass

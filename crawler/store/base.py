@@ -1,0 +1,66 @@
+"""The connection: which server and database, the three collections, their indexes.
+
+``MONGO_URI`` selects a server; without it the embedded server (:mod:`crawler.embedded`) is used.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any, Self
+
+import pymongo
+from pymongo import ASCENDING, DESCENDING
+
+from ..embedded import embedded_uri
+
+DEFAULT_DATABASE = "epaper"
+DEFAULT_EMBEDDED_PATH = "data/mongo"
+
+
+def database_name() -> str:
+    """The database the environment selects (``MONGO_DATABASE``)."""
+    return os.environ.get("MONGO_DATABASE") or DEFAULT_DATABASE
+
+
+def embedded_path() -> str:
+    """Where the embedded server keeps its data (``EPAPER_EMBEDDED_PATH``)."""
+    return os.environ.get("EPAPER_EMBEDDED_PATH") or DEFAULT_EMBEDDED_PATH
+
+
+class StoreBase:
+    """The three collections of one database."""
+
+    def __init__(self, client: pymongo.MongoClient, database: str = DEFAULT_DATABASE):
+        self.client = client
+        self.db = client[database]
+        self.editions = self.db.editions
+        self.pages = self.db.pages
+        self.articles = self.db.articles
+
+    @classmethod
+    def connect(cls, uri: str = "", database: str = "", data: str = "") -> Self:
+        """``uri`` (or ``MONGO_URI``); without one, the embedded server with its data under ``data``."""
+        uri = uri or os.environ.get("MONGO_URI", "")
+        if not uri:
+            uri = embedded_uri(data or embedded_path())
+        client = pymongo.MongoClient(uri, serverSelectionTimeoutMS=10_000, tz_aware=False)
+        return cls(client, database or database_name())
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> Self:
+        return cls.connect(settings.get("MONGO_URI", ""), settings.get("MONGO_DATABASE", ""),
+                           settings.get("EPAPER_EMBEDDED_PATH", ""))
+
+    def close(self) -> None:
+        self.client.close()
+
+    def ensure_indexes(self) -> None:
+        self.editions.create_index([("paper", ASCENDING), ("date", ASCENDING)])
+        self.pages.create_index([("paper", ASCENDING), ("date", ASCENDING), ("page_no", ASCENDING)])
+        self.articles.create_index([("paper", ASCENDING), ("date", ASCENDING), ("page_no", ASCENDING)])
+        self.articles.create_index([("date", DESCENDING)])
+        self.articles.create_index("content_hash")
+        self.articles.create_index("simhash_blocks")
+        self.articles.create_index("title_key")
+        self.articles.create_index("tokens")
+        self.articles.create_index("authors")

@@ -1,0 +1,64 @@
+"""Duplicate linking: exact re-publications and near-duplicate reprints of stored articles."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from pymongo import UpdateMany, UpdateOne
+
+from .. import dedup
+from .base import StoreBase
+
+
+class Links(StoreBase):
+    def link_duplicates(self, ids: Iterable[str], max_distance: int = 3) -> int:
+        """Mark exact re-publications (``duplicate_of``) and link near duplicates both ways.
+
+        Exact: same paper, same normalized-body hash, another id; the first copy (earliest date,
+        then id) is the original. Near: any paper or date, SimHash within ``max_distance`` bits
+        (bodies of ``dedup.SHORT_BODY`` characters or more) or, for short bodies, the same
+        normalized title on the same date. One query per kind of match for the whole batch.
+        Returns the number of links made.
+        """
+        fields = {"paper": 1, "date": 1, "content_hash": 1, "simhash": 1, "simhash_blocks": 1,
+                  "title_key": 1, "char_count": 1}
+        docs = list(self.articles.find({"_id": {"$in": list(ids)}}, fields))
+        if not docs:
+            return 0
+        is_long = {d["_id"]: d.get("char_count", 0) >= dedup.SHORT_BODY and bool(d.get("simhash")) for d in docs}
+        long = [d for d in docs if is_long[d["_id"]]]
+        short = [d for d in docs if not is_long[d["_id"]]]
+        copies: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+        for c in self.articles.find({"content_hash": {"$in": [d["content_hash"] for d in docs]}},
+                                    {"paper": 1, "date": 1, "content_hash": 1}):
+            copies[(c["paper"], c["content_hash"])].append(c)
+        similar = list(self.articles.find(
+            {"simhash_blocks": {"$in": sorted({b for d in long for b in d["simhash_blocks"]})},
+             "char_count": {"$gte": dedup.SHORT_BODY}}, {"simhash": 1})) if long else []
+        titled = list(self.articles.find(
+            {"title_key": {"$in": [d["title_key"] for d in short]}, "char_count": {"$lt": dedup.SHORT_BODY}},
+            {"title_key": 1})) if short else []
+        ops: list[Any] = []
+        for group in copies.values():
+            if len(group) > 1:
+                first = min(group, key=lambda c: (c["date"], c["_id"]))["_id"]
+                ops.append(UpdateOne({"_id": first}, {"$unset": {"duplicate_of": ""}}))
+                ops.append(UpdateMany({"_id": {"$in": [c["_id"] for c in group if c["_id"] != first]}},
+                                      {"$set": {"duplicate_of": first}}))
+        links = 0
+        for doc in docs:
+            if is_long[doc["_id"]]:
+                near = [c["_id"] for c in similar if dedup.hamming(c["simhash"], doc["simhash"]) <= max_distance]
+            else:
+                near = [c["_id"] for c in titled if c["title_key"] == doc["title_key"]]
+            same_story = {c["_id"] for c in copies[(doc["paper"], doc["content_hash"])]} | {doc["_id"]}
+            near = [n for n in near if n not in same_story]
+            if near:
+                ops.append(UpdateOne({"_id": doc["_id"]}, {"$addToSet": {"near_duplicates": {"$each": near}}}))
+                ops.append(UpdateMany({"_id": {"$in": near}}, {"$addToSet": {"near_duplicates": doc["_id"]}}))
+                links += len(near)
+        if ops:
+            self.articles.bulk_write(ops, ordered=True)
+        return links

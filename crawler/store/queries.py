@@ -1,0 +1,160 @@
+"""Reads for the CLI and the reader: articles by typed query, editions, per-day counts, stats.
+
+Article filters come only from :class:`crawler.query.ArticleQuery` (validated, typed values).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import date, timedelta
+from typing import Any
+
+from pymongo import ASCENDING
+
+from ..query import ArticleQuery, date_range
+from .base import StoreBase
+from .documents import COLLECTIONS
+
+
+class Queries(StoreBase):
+    def is_empty(self) -> bool:
+        """Nothing stored yet: no edition and no article."""
+        return self.editions.find_one({}, {"_id": 1}) is None and self.articles.find_one({}, {"_id": 1}) is None
+
+    def has_paper(self, paper: str) -> bool:
+        """Whether anything of ``paper`` is stored (papers crawled by URL are stored under their host and folder)."""
+        if not isinstance(paper, str) or not paper:
+            return False
+        return any(c.find_one({"paper": paper}, {"_id": 1}) is not None for c in (self.editions, self.articles))
+
+    def stored_papers(self) -> dict[str, str]:
+        """Key → name of every paper with editions or articles stored, by key."""
+        names: dict[str, str] = {}
+        for collection in (self.editions, self.articles):
+            for row in collection.aggregate([{"$group": {"_id": "$paper", "name": {"$first": "$paper_name"}}}]):
+                if row["_id"] and not names.get(row["_id"]):
+                    names[row["_id"]] = row.get("name") or ""
+        return dict(sorted(names.items()))
+
+    def article(self, ident: str) -> dict[str, Any] | None:
+        """One article by ``_id`` ("paper:date:article_id") or by its URL."""
+        if not isinstance(ident, str):
+            return None
+        if ident.startswith(("http://", "https://")):
+            return self.articles.find_one({"url": ident})
+        return self.articles.find_one({"_id": ident})
+
+    def titles(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """Paper, date and title of the given articles, by ``_id`` (for duplicate links)."""
+        wanted = [i for i in ids if isinstance(i, str)]
+        return {d["_id"]: d for d in self.articles.find({"_id": {"$in": wanted}}, {"paper": 1, "date": 1, "title": 1})}
+
+    def _matching(self, query: ArticleQuery, fields: Iterable[str] = (), in_order: bool = False,
+                  limit: int = 0) -> Iterator[dict[str, Any]]:
+        """The articles matching ``query``, as documents with ``fields`` (all if none).
+
+        Several words go through the tokens index as one equality on the rarest word, the others
+        checked on each document: the embedded server uses a multikey index only for an equality
+        (``$all`` scans the collection), and MongoDB uses it for ``$all``'s first word alone.
+        """
+        found, words = self._indexed_filter(query)
+        projection = dict.fromkeys(fields, 1) or None
+        if len(words) > 1 and projection:
+            projection["tokens"] = 1
+        cursor = self.articles.find(found, projection).batch_size(500)
+        if in_order:
+            cursor = cursor.sort("_id", ASCENDING)
+        matching = (doc for doc in cursor if len(words) < 2 or words <= set(doc.get("tokens", ())))
+        for n, doc in enumerate(matching, 1):
+            if projection and "tokens" not in fields:
+                doc.pop("tokens", None)
+            yield doc
+            if n == limit:
+                return
+
+    def _indexed_filter(self, query: ArticleQuery) -> tuple[dict[str, Any], set[str]]:
+        """The query's filter with its words as one equality on the rarest word, and the words."""
+        found, words = query.to_filter(), set(query.words)
+        if len(words) == 1:
+            found["tokens"] = next(iter(words))
+        elif words:
+            found["tokens"] = min(sorted(words), key=lambda w: self.articles.count_documents({"tokens": w}))
+        return found, words
+
+    def count_articles(self, query: ArticleQuery) -> int:
+        """How many articles match (for the export's progress bar)."""
+        if len(query.words) < 2:
+            return self.articles.count_documents(self._indexed_filter(query)[0])
+        return sum(1 for _ in self._matching(query, ["_id"]))
+
+    def find_articles(self, query: ArticleQuery, fields: Iterable[str] = (), limit: int = 0) -> Iterator[dict[str, Any]]:
+        """The matching articles (only ``fields`` if given) in ``_id`` order, i.e. by paper, date,
+        article: an order the ``_id`` index gives without sorting in memory."""
+        return self._matching(query, tuple(fields), in_order=True, limit=limit)
+
+    def _day_range(self, paper: str, start: str, end: str) -> dict[str, Any]:
+        if not all(isinstance(v, str) for v in (paper, start, end)):
+            raise TypeError("paper and dates must be strings")
+        found: dict[str, Any] = {"paper": paper}
+        if start or end:
+            found["date"] = date_range(start, end)
+        return found
+
+    def editions_between(self, paper: str, start: str = "", end: str = "") -> list[dict[str, Any]]:
+        """The edition records of one paper between two dates (inclusive; "" = open), by date,
+        with status, counts and page list."""
+        fields = {"date": 1, "status": 1, "counts": 1, "issue_no": 1, "paper_name": 1, "pages": 1}
+        return list(self.editions.find(self._day_range(paper, start, end), fields).sort("date", ASCENDING))
+
+    def stored_per_day(self, kind: str, paper: str, start: str = "", end: str = "") -> dict[str, int]:
+        """How many pages or articles (``kind``) of one paper are stored per date."""
+        pipeline = [{"$match": self._day_range(paper, start, end)}, {"$group": {"_id": "$date", "n": {"$sum": 1}}}]
+        return {row["_id"]: row["n"] for row in self.db[COLLECTIONS[kind]].aggregate(pipeline)}
+
+    def paper_stats(self) -> list[dict[str, Any]]:
+        """Per paper: editions by status, pages, articles, first/last article date, duplicates."""
+        rows: dict[str, dict[str, Any]] = {}
+
+        def row(paper: str) -> dict[str, Any]:
+            return rows.setdefault(paper, {"paper": paper, "paper_name": "", "editions": {}, "pages": 0, "articles": 0,
+                                           "first": "", "last": "", "duplicates": 0, "near_duplicates": 0})
+
+        by_status = {"$group": {"_id": {"paper": "$paper", "status": "$status"}, "n": {"$sum": 1},
+                                "name": {"$first": "$paper_name"}}}
+        for found in self.editions.aggregate([by_status]):
+            r = row(found["_id"]["paper"])
+            r["editions"][found["_id"]["status"]] = found["n"]
+            r["paper_name"] = r["paper_name"] or found.get("name") or ""
+        for found in self.pages.aggregate([{"$group": {"_id": "$paper", "n": {"$sum": 1}}}]):
+            row(found["_id"])["pages"] = found["n"]
+        per_paper = {"$group": {
+            "_id": "$paper", "n": {"$sum": 1}, "first": {"$min": "$date"}, "last": {"$max": "$date"},
+            "name": {"$first": "$paper_name"},
+            "duplicates": {"$sum": {"$cond": [{"$ifNull": ["$duplicate_of", False]}, 1, 0]}},
+            "near": {"$sum": {"$cond": [{"$gt": [{"$size": {"$ifNull": ["$near_duplicates", []]}}, 0]}, 1, 0]}},
+        }}
+        for found in self.articles.aggregate([per_paper]):
+            r = row(found["_id"])
+            r.update(articles=found["n"], first=found["first"], last=found["last"], duplicates=found["duplicates"],
+                     near_duplicates=found["near"])
+            r["paper_name"] = r["paper_name"] or found.get("name") or ""
+        return [rows[key] for key in sorted(rows)]
+
+    def calendar(self, paper: str, start: str = "", end: str = "") -> Iterator[dict[str, Any]]:
+        """Every day of the range with its edition's status and counts; days never crawled are "missing"."""
+        found = {e["date"]: e for e in self.editions_between(paper, start, end)}
+        if not found and not (start and end):
+            return
+        first = date.fromisoformat(start or min(found))
+        last = date.fromisoformat(end or max(found))
+        pages = self.stored_per_day("page", paper, first.isoformat(), last.isoformat())
+        articles = self.stored_per_day("article", paper, first.isoformat(), last.isoformat())
+        name = next((e.get("paper_name", "") for e in found.values()), "")
+        for offset in range((last - first).days + 1):
+            day = (first + timedelta(days=offset)).isoformat()
+            edition = found.get(day)
+            counts = (edition or {}).get("counts") or {}
+            yield {"paper": paper, "paper_name": name, "date": day, "status": edition.get("status", "") if edition else "missing",
+                   "issue_no": (edition or {}).get("issue_no", ""),
+                   "pages_listed": counts.get("pages_listed", 0), "pages_stored": pages.get(day, 0),
+                   "articles_listed": counts.get("articles_listed", 0), "articles_stored": articles.get(day, 0)}
