@@ -18,7 +18,7 @@ from .embedded import EmbeddedError
 from .items import Article, Edition, Item, Page, article_key, problems, utc_now
 from .layouts.text import clean, is_boilerplate
 from .ledger import STORED, Books, Ledger, log_verdict, verdict
-from .store import Store, WriteResult, describe, to_document
+from .store import Store, WriteResult, describe, short_error, to_document
 from .store.writer import Batch, StoreUnavailable, StoreWriter
 
 logger = logging.getLogger(__name__)
@@ -151,8 +151,9 @@ class MongoPipeline(_StatsPipeline):
             return item
         if isinstance(item, Edition):
             return await self._record(item)
-        await self.writer.add(item)
-        if self.gave_up:  # the store went away while this item waited for room
+        try:
+            await self.writer.add(item)
+        except StoreUnavailable:  # the store went away while this item waited for room
             self._not_stored([item])
         return item
 
@@ -264,5 +265,5 @@ def _stored_books(store: Store, edition: Edition) -> tuple[set[str], set[str]]:
 
 
 def _one_line(exc: BaseException, where: str) -> str:
-    text = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+    text = short_error(exc)
     return text if where in text else f"cannot use the store ({where}): {text}"

@@ -11,16 +11,16 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import NoReturn
 
 from pymongo.errors import PyMongoError
 from scrapy.commands.crawl import Command as ScrapyCrawl
-from scrapy.exceptions import UsageError
 
 from ..embedded import EmbeddedError
-from ..outcome import STORE_FAILED, exit_code
+from ..outcome import STORE_FAILED, USAGE, exit_code
 from ..papers import RegistryError
 from ..spiders.epaper import ArgumentError, EpaperSpider
-from ..store import Store, describe
+from ..store import Store, describe, short_error
 
 
 def store_problem(settings) -> str:
@@ -33,11 +33,11 @@ def store_problem(settings) -> str:
     except EmbeddedError as exc:
         return str(exc)
     except PyMongoError as exc:  # a malformed URI
-        return f"cannot use the store ({where}): {str(exc).splitlines()[0][:200]}"
+        return f"cannot use the store ({where}): {short_error(exc)}"
     try:
         store.client.admin.command("ping")
     except PyMongoError as exc:
-        text = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+        text = short_error(exc)
         if getattr(exc, "code", None) in (18, 13):
             return f"the store refused the credentials ({where}): {text}"
         return f"cannot reach the store ({where}): {text}"
@@ -47,20 +47,25 @@ def store_problem(settings) -> str:
 
 
 class Command(ScrapyCrawl):
-    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+    def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
+        """Check the arguments and the store before the crawler process exists (so before any
+        banner or traceback): a problem is one line on stderr and the exit status says which."""
+        super().process_options(args, opts)
         if len(args) != 1 or args[0] != EpaperSpider.name:
-            super().run(args, opts)
             return
         try:
             EpaperSpider(**opts.spargs).configure(self.settings)
         except (ArgumentError, RegistryError) as exc:
-            raise UsageError(str(exc), print_help=False) from None
+            _stop(USAGE, str(exc))
         if self.settings.getbool("EPAPER_STORE", True):
             problem = store_problem(self.settings)
             if problem:
-                print(f"scrapy: error: {problem}", file=sys.stderr)
-                self.exitcode = STORE_FAILED
-                return
+                _stop(STORE_FAILED, problem)
+
+    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        if len(args) != 1 or args[0] != EpaperSpider.name:
+            super().run(args, opts)
+            return
         assert self.crawler_process
         crawler = self._create_crawler(args[0])
         self.crawler_process.crawl(crawler, **opts.spargs)
@@ -69,3 +74,8 @@ class Command(ScrapyCrawl):
             self.exitcode = 1
             return
         self.exitcode = exit_code(crawler.stats.get_stats())
+
+
+def _stop(code: int, message: str) -> NoReturn:
+    print(f"scrapy: error: {message}", file=sys.stderr)
+    sys.exit(code)

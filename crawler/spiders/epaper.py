@@ -37,6 +37,7 @@ from ..layouts import Layout, LayoutError, PageParse, detect, get
 from ..layouts.markup import find_redirect
 from ..ledger import Ledger, log_verdict
 from ..papers import Paper, RegistryError, load_registry, lookup
+from ..store.base import short_error
 from ..urls import Mirror, canonical_url, date_from_url, resolve, site_key
 from .progress import EditionProgress
 
@@ -212,7 +213,7 @@ class EpaperSpider(scrapy.Spider):
         try:
             self._statuses, self.stored_urls = await asyncio.to_thread(read)
         except (PyMongoError, EmbeddedError) as exc:
-            self.logger.warning("cannot read what the store holds (%s); fetching everything", _short(exc))
+            self.logger.warning("cannot read what the store holds (%s); fetching everything", short_error(exc))
             self._statuses, self.stored_urls = {}, {}
 
     def closed(self, reason: str) -> None:
@@ -442,7 +443,7 @@ class EpaperSpider(scrapy.Spider):
         try:
             return await asyncio.to_thread(read)
         except (PyMongoError, EmbeddedError) as exc:
-            self.logger.warning("%s: cannot read the stored articles (%s); fetching all", progress.key, _short(exc))
+            self.logger.warning("%s: cannot read the stored articles (%s); fetching all", progress.key, short_error(exc))
             return set()
 
     async def _fetch_articles(self, progress: EditionProgress) -> AsyncIterator[Any]:
@@ -584,5 +585,3 @@ def _reason(failure: Any) -> str:
     return f"{failure.type.__name__}: {failure.value}"
 
 
-def _short(exc: BaseException) -> str:
-    return str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import os
+import re
 from urllib.parse import urlsplit, urlunsplit
 from typing import Any, Self
 
@@ -40,6 +41,12 @@ def describe(uri: str = "", database: str = "", data: str = "") -> str:
     if uri:
         return f"database {database} at {redacted(uri)}"
     return f"database {database} in the embedded store under {data or embedded_path()}"
+
+
+def short_error(exc: BaseException) -> str:
+    """A driver error in one short line (pymongo appends timeouts and topology descriptions)."""
+    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return re.split(r" \(configured timeouts|, Timeout: |, full error: ", text)[0][:200]
 
 
 class StoreBase:

@@ -24,6 +24,7 @@ from typing import Any, TypeVar
 from pymongo.errors import ConnectionFailure, OperationFailure, PyMongoError
 
 from ..items import Item
+from .base import short_error
 from .documents import to_document
 from .writes import WriteResult
 
@@ -85,12 +86,18 @@ class StoreWriter:
     # ----- the thread -------------------------------------------------------------------------
     async def call(self, fn: Callable[..., T], *args: Any) -> T:
         """``fn(store, *args)`` on the store thread, retried while the server is away."""
+        return await self._call(fn, args, [])
+
+    async def _call(self, fn: Callable[..., T], args: tuple[Any, ...], taken: list[Item]) -> T:
+        """As :meth:`call`; ``taken`` are items this call writes, kept for reporting if it never succeeds."""
         if self.failed:
+            self._lost.extend(taken)
             raise StoreUnavailable(self.failed)
         loop = asyncio.get_running_loop()
         try:
             return await loop.run_in_executor(self._thread, self._retrying, fn, args)
         except StoreUnavailable as exc:
+            self._lost.extend(taken)
             if not self.failed:
                 self.failed = str(exc)
                 self.on_unavailable(self.failed)
@@ -108,7 +115,7 @@ class StoreWriter:
                     self.outage_seconds += time.monotonic() - started
                 return result
             except PyMongoError as exc:
-                reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+                reason = short_error(exc)
                 if not _transient(exc):
                     if isinstance(exc, OperationFailure) and exc.code in _AUTH_FAILED:
                         raise StoreUnavailable(f"the store refused the credentials ({self.describe}): {reason}") from None
@@ -131,11 +138,15 @@ class StoreWriter:
         return sum(len(items) for items in self._pending.values())
 
     async def add(self, item: Item) -> None:
-        """Queue an item for the next batch; waits only when too many are pending (back-pressure)."""
+        """Queue an item for the next batch; waits only when too many are pending (back-pressure).
+
+        StoreUnavailable once the store was given up on: the item is the caller's to report."""
         while self.pending >= self.max_pending and not self.failed:
             self._room.clear()
             self._schedule(0)
             await self._room.wait()
+        if self.failed:
+            raise StoreUnavailable(self.failed)
         self._pending[item.kind].append(item)
         if len(self._pending[item.kind]) >= self.batch_size:
             self._schedule(0)
@@ -165,11 +176,7 @@ class StoreWriter:
             self._room.set()
             if not any(taken.values()):
                 return None
-            try:
-                batch = await self.call(self._write_all, taken)
-            except StoreUnavailable:
-                self._lost.extend(item for kind in ORDER for item in taken[kind])
-                raise
+            batch = await self._call(self._write_all, (taken,), [item for kind in ORDER for item in taken[kind]])
             self.on_batch(batch)
             return batch
 
