@@ -5,6 +5,7 @@ from __future__ import annotations
 import posixpath
 import re
 from datetime import date
+from functools import lru_cache
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url, safe_url_string, url_query_cleaner
@@ -13,25 +14,57 @@ from w3lib.url import canonicalize_url, safe_url_string, url_query_cleaner
 VIEW_PARAMS = ("div", "v")
 
 
+_SCHEMES = ("http", "https", "file")
+_HOST = re.compile(r"^(?:[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?\.)*[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?\.?$|^[0-9a-f]*:[0-9a-f:.]+$")
+# Characters no real link carries: markup and template junk ("[if !IE]", "<%=url%>", "{{…}}").
+_JUNK = re.compile(r"[<>{}\\^`\x00-\x1f]|^\[")
+
+
+@lru_cache(maxsize=16384)
 def canonical_url(url: str) -> str:
-    """The one spelling of a URL: view parameters and fragment dropped, query sorted."""
-    url = safe_url_string(url.strip())
-    url = url_query_cleaner(url, VIEW_PARAMS, remove=True, keep_fragments=False)
-    return canonicalize_url(url, keep_fragments=False)
+    """The one spelling of a URL: view parameters and fragment dropped, query sorted.
+
+    "" for anything that is not a usable http(s) or file URL (bad host or port, another
+    scheme, markup junk): callers skip "". Never raises. Cached: an edition's page list and
+    chrome links recur on every one of its pages.
+    """
+    if not isinstance(url, str):
+        return ""
+    try:
+        url = safe_url_string((url or "").strip())
+        parts = urlsplit(url)
+        scheme = parts.scheme.lower()
+        if scheme not in _SCHEMES:
+            return ""
+        if scheme != "file" and not (parts.hostname and _HOST.match(parts.hostname)):
+            return ""
+        parts.port  # noqa: B018 (raises ValueError for a port that is no number or out of range)
+        url = url_query_cleaner(url, VIEW_PARAMS, remove=True, keep_fragments=False)
+        return canonicalize_url(url, keep_fragments=False)
+    except Exception:  # w3lib and urllib raise several kinds on malformed input; all mean "unusable"
+        return ""
 
 
 def resolve(base: str, href: str) -> str:
-    """Absolute canonical URL of ``href`` on the page ``base``.
+    """Absolute canonical URL of ``href`` on the page ``base``; "" when ``href`` is empty or
+    unusable (``javascript:``, ``mailto:``, ``data:``, ``http://[``, a bad port, markup junk).
 
     A link to the page's own host with the other of http/https takes the page's scheme, so
-    the two spellings collapse into one.
+    the two spellings collapse into one. Never raises.
     """
-    href = (href or "").strip().strip("'\"")
-    url = canonical_url(urljoin(base, href))
-    b, u = urlsplit(base), urlsplit(url)
-    if u.netloc.lower() == b.netloc.lower() and {u.scheme, b.scheme} == {"http", "https"}:
-        url = urlunsplit((b.scheme, *u[1:]))
-    return url
+    href = (href or "").strip().strip("'\"").strip()
+    if not href or _JUNK.search(href):
+        return ""
+    try:
+        url = canonical_url(urljoin(base, href))
+        if not url:
+            return ""
+        b, u = urlsplit(base), urlsplit(url)
+        if u.netloc.lower() == b.netloc.lower() and {u.scheme, b.scheme} == {"http", "https"}:
+            url = urlunsplit((b.scheme, *u[1:]))
+        return url
+    except Exception:  # urljoin raises on some malformed bases
+        return ""
 
 
 def article_id(url: str) -> str:

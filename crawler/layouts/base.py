@@ -87,4 +87,4 @@ class Layout:
         ``hint`` is the title the edition's page listed for this article, the evidence its
         header is matched against ("" when the page gave none).
         """
-        return read_article(html, url, self.rules, self.parser_id())
+        return read_article(html, url, self.rules, self.parser_id(), hint)
