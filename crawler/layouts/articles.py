@@ -87,7 +87,15 @@ _SOURCE_LINE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日\s*(?:星期.\s*)?(?:第
 _BYLINE_TAIL = re.compile(r"\s*(《[^》]{1,20}》|\d{4}[年\-/.]\d{1,2}[月\-/.]\d{1,2}日?|来源[:：]).*$")
 _CAPTION_HINTS = {"caption", "pic", "tuzhu", "imgdesc", "pictext", "img_title", "explain", "font05", "figcaption"}
 _CAPTION_START = re.compile(r"^(?:图为|图[:：]|上图|下图|左图|右图|图\d|▲|△)")
-_NOT_HEADER = re.compile(r"当前位置|您的位置|现在的位置|[>»]\s*\S+\s*[>»]|^第\s*\d+\s*页|^\d+$|^[A-Za-z0-9\W_]+$")
+# Chrome that sits next to a header: breadcrumbs, datelines with the page ("2023年05月10日
+# 第01版：头版", "《人民日报》（2017年10月16日 01 版）"), app promotion, one-word labels.
+_NOT_HEADER = re.compile(
+    r"当前位置|您的位置|现在的位置|[>»]\s*\S+\s*[>»]|^第\s*\d+\s*页|^[A-Za-z0-9\W_]+$"
+    r"|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}-\d{1,2}-\d{1,2}|第\s*[A-Za-z]{0,2}\s*\d{1,3}\s*版|\d{1,3}\s*版\s*[）)]"
+    r"|客户端|一端在手|扫一扫|二维码|返回本版|返回目录"
+    r"|^(?:正文|标题|导读|目录|返回|首页|打印|关闭|分享|收藏|字号|放大|缩小|上一篇|下一篇|上一版|下一版)$"
+    r"|^.{0,4}(?:导航|回顾|列表|目录|推荐|排行|链接|检索|搜索|导读)[:：]?$|^分享到?[:：]?$"
+)
 
 
 @dataclass
@@ -176,11 +184,12 @@ def read_article(html: str, url: str, rules: Rules, parser: str, hint: str = "")
     meta = enpproperty(html)
     body, body_found = find_body(doc, html, rules)
     span = _body_span(doc, body)
+    anchor = body if body in doc.order else _enpcontent_holder(doc)
     lines = text_lines(doc.root.body if doc.root.body is not None else doc.root, body)
     body_lines = block_lines(body) if body is not None else []
     hint = list_title(hint)
     head, source, signals = find_header(doc, meta, body, lines, body_lines[:3], rules, hint)
-    images = find_images(doc, url, head, body, span)
+    images = find_images(doc, url, head, anchor, span)
     captions = {i.caption for i in images if i.caption}
     heading = {head.lead, head.title, head.subtitle} - {""}
     paragraphs: list[str] = []
@@ -263,13 +272,28 @@ def _densest_block(root: etree._Element) -> etree._Element | None:
             child_name = tag(child)
             if child_name == "p" or (child_name in ("span", "font", "div") and not len(child)):
                 text = child.text_content()
+                if _LEGAL.search(text):
+                    continue
                 links = sum(len(a.text_content()) for a in child.iter("a"))
                 score += max(0, len(text.strip()) - links)
             if child.tail:
                 score += len(child.tail.strip())
         if score > best_score and not is_hidden(el):
             best, best_score = el, score
-    return best if best_score >= 80 else None
+    return best if best_score >= 30 else None
+
+
+# Copyright and licence notices: long paragraphs of every page's footer, never an article.
+_LEGAL = re.compile(r"版权所有|版 权 所 有|未经.{0,12}授权|授权.{0,6}禁止|ICP备|Copyright|©", re.I)
+
+
+def _enpcontent_holder(doc: _Doc) -> etree._Element | None:
+    """The element of the document that holds the ``<!--enpcontent-->…<!--/enpcontent-->``
+    pair (when the body was read from those markers apart from the tree)."""
+    marks = [c for c in doc.root.iter(etree.Comment) if "enpcontent" in (c.text or "")]
+    if len(marks) >= 2 and marks[0].getparent() is marks[-1].getparent():
+        return marks[0].getparent()
+    return None
 
 
 def _body_span(doc: _Doc, body: etree._Element | None) -> tuple[int, int]:
@@ -399,7 +423,7 @@ def header_around(lines: list[Line], i: int, meta: dict[str, str]) -> Header:
     k = i + 1
     after = lines[k] if k < len(lines) else None
     if (after is not None and after.zone == title.zone and _header_like(after)
-            and (_near(after.el, title.el) or after.text.startswith(("——", "—", "--")))):
+            and (_near(after.el, title.el) or after.text.startswith(_DASH_START))):
         head.subtitle = strip_dashes(after.text)
         head.elements.append(after.el)
         head.last_line = k
@@ -430,7 +454,9 @@ def header_matching(lines: list[Line], body_start: list[str], wanted: str, meta:
 
 
 def structure_header(lines: list[Line], meta: dict[str, str]) -> Header | None:
-    """The loudest header-like line among the few short lines right above the body."""
+    """The loudest header-like line among the few short lines right above the body. A line
+    opening with a dash is a 副题 and a line right after a picture is its caption: neither is
+    the 标题. Between equally loud lines the one closest to the body wins."""
     start = next((i for i, line in enumerate(lines) if line.zone == 1), None)
     if start is None:
         return None
@@ -442,11 +468,15 @@ def structure_header(lines: list[Line], meta: dict[str, str]) -> Header | None:
         if len(line.text) > 150 or len(window) >= 8:
             break
         window.append(i)
-    candidates = [i for i in window if _header_like(lines[i])]
+    candidates = [i for i in window if _header_like(lines[i]) and not lines[i].text.startswith(_DASH_START)
+                  and not (i > 0 and tag(lines[i - 1].el) == "img" and lines[i - 1].link)]
     if not candidates:
         return None
     best = max(candidates, key=lambda i: (lines[i].weight, i))
     return header_around(lines, best, meta)
+
+
+_DASH_START = ("—", "--", "－－", "―")
 
 
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
@@ -570,8 +600,9 @@ def _trim_byline(text: str) -> str:
 # ----- pictures -------------------------------------------------------------------------------
 def find_images(doc: _Doc, url: str, head: Header, body: etree._Element | None, span: tuple[int, int]) -> list[Image]:
     """Article pictures with captions: those of the article region (header to the end of the
-    body, widened to the body's own box) and of known picture boxes; icons, QR codes, logos
-    and the page image left out."""
+    body, widened to the body's own box), of the picture blocks right after it and of known
+    picture boxes; icons, QR codes, logos and the page image left out. ``body`` is the body's
+    element in the document (the holder of the enpcontent markers for a legacy body)."""
     order = doc.order
     start = min((order[e] for e in head.elements if e in order), default=span[0])
     start, end = min(start, span[0]), span[1]
@@ -579,6 +610,7 @@ def find_images(doc: _Doc, url: str, head: Header, body: etree._Element | None, 
     if box is not None:
         start, end = min(start, order[box]), max(end, doc.end(box))
     boxes = {d for box_el in doc.select(", ".join(PICTURE_BOXES)) for d in box_el.iter("img")}
+    boxes.update(_pictures_beside(body))
     in_body = set(body.iter("img")) if body is not None else set()
     holders = {body, *body.iterancestors()} if body is not None else set()
     found: dict[str, Image] = {}
@@ -611,6 +643,43 @@ def _article_box(doc: _Doc, body: etree._Element | None) -> etree._Element | Non
     extra = len(box.text_content()) - len(body.text_content())
     links = sum(1 for a in box.iter("a") if a.get("href")) - sum(1 for a in body.iter("a") if a.get("href"))
     return box if extra <= 1500 and links <= 8 else None
+
+
+def _pictures_beside(body: etree._Element | None) -> list[etree._Element]:
+    """Pictures in the blocks right after the body or after one of its first few enclosing
+    boxes (as long as those hold little besides the body): a block of pictures and short
+    captions, before anything with much text or many links, belongs to the article. Pictures
+    that link to another page (banners) do not."""
+    if body is None:
+        return []
+    found: list[etree._Element] = []
+    size = len(body.text_content())
+    node = body
+    for _ in range(5):
+        sibling = node.getnext()
+        for _ in range(3):
+            if sibling is None:
+                break
+            if is_element(sibling):
+                text = len(sibling.text_content().strip())
+                links = sum(1 for a in sibling.iter("a") if a.get("href"))
+                if text > 400 or links > 2:
+                    break
+                found.extend(img for img in sibling.iter("img") if not _linked_elsewhere(img))
+            sibling = sibling.getnext()
+        node = node.getparent()
+        if node is None or tag(node) in ("body", "html") or len(node.text_content()) > size + 1500:
+            break
+    return found
+
+
+_IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|bmp|webp|tiff?)(?:$|\?)", re.I)
+
+
+def _linked_elsewhere(img: etree._Element) -> bool:
+    link = next((a for a in img.iterancestors("a")), None)
+    href = link.get("href") if link is not None else None
+    return bool(href) and not _IMAGE_FILE.search(href) and not href.startswith(("#", "javascript:"))
 
 
 def _tiny(img: etree._Element) -> bool:

@@ -177,6 +177,13 @@ def element_weight(el: etree._Element, name: str) -> float:
     return weight
 
 
+def _own_unit(node: etree._Element) -> bool:
+    """An inline element a skin names on its own (``<font id="main-title">``,
+    ``<span class="yt">``): skins style such elements as lines of their own (引题, 标题, 日期
+    set one under the other), so outside headings they are read as separate lines."""
+    return bool(node.get("id") or node.get("class"))
+
+
 def text_lines(root: etree._Element, body: etree._Element | None = None) -> list[Line]:
     """The visible text of ``root`` up to the end of the article ``body``, as lines (block
     boundaries and ``<br>``, except inside a heading), each with the loudest typographic weight
@@ -217,6 +224,10 @@ def text_lines(root: etree._Element, body: etree._Element | None = None) -> list
             lines.append(Line("", node, 0.0, True, 1))
             zone[0] = 2
             return
+        if name == "img":  # a picture breaks the text: what follows it is no 副题 of what precedes
+            flush()
+            lines.append(Line("", node, 0.0, True, zone[0]))
+            return
         if name == "br":
             if heading:
                 pieces.append((" ", node, weight, link))
@@ -227,7 +238,7 @@ def text_lines(root: etree._Element, body: etree._Element | None = None) -> list
             weight = max(weight, element_weight(node, name))
         link = link or name == "a"
         heading = heading or name in _HEADING_WEIGHT
-        block = name in BLOCK_TAGS
+        block = name in BLOCK_TAGS or (not heading and _own_unit(node))
         if block:
             flush()
         if node.text:

@@ -152,7 +152,7 @@ _BYLINE_START = re.compile(
     rf"{_INSTITUTION}(?:{_ROLE}))"
 )
 _SENTENCE_END = re.compile(r"[。！？!?；;]")
-_PHOTO_CREDIT = re.compile(r"(?:摄|供图|摄影报道)\s*[)）]?$")
+_PHOTO_CREDIT = re.compile(r"(?:摄|供图|摄影报道|资料图片?|新华社发|图片来源[^）)]{0,20})\s*[)）]?$")
 # Words that follow a role word in headings, not names: 记者手记, 记者观察, 通讯员来信 …
 _NOT_NAMES = frozenset(
     "手记 观察 调查 日记 札记 感言 走访 探访 追踪 体验 直击 见闻 视角 连线 笔记 热线 在线 来信 故事 "
