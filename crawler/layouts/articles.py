@@ -21,6 +21,7 @@ beside or right after each; site chrome is left out.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -106,6 +107,7 @@ class Header:
     byline: str = ""
     elements: list[etree._Element] = field(default_factory=list)
     last_line: int = -1  # index in the document's lines of the header's last line (-1: unknown)
+    slots: bool = True  # the skin has places for 引题/副题 (empty ones mean "none")
 
 
 @dataclass
@@ -202,7 +204,7 @@ def read_article(html: str, url: str, rules: Rules, parser: str, hint: str = "")
         byline = byline or paragraphs[0]
         paragraphs.pop(0)
     if len(paragraphs) > 1 and (paragraphs[-1] == byline or (is_byline(paragraphs[-1]) and not byline)):
-        byline = byline or _unbracket(paragraphs[-1])
+        byline = byline or paragraphs[-1]
         paragraphs.pop()
     if not byline and paragraphs:
         byline = dateline_credit(paragraphs[0])
@@ -234,14 +236,6 @@ def read_article(html: str, url: str, rules: Rules, parser: str, hint: str = "")
         signals=signals,
         confidence=round(confidence, 2),
     )
-
-
-def _unbracket(text: str) -> str:
-    """"（本报记者 张三）" -> "本报记者 张三" (a byline printed in brackets at the end)."""
-    text = clean(text)
-    if len(text) > 2 and text[0] in "（(" and text[-1] in "）)":
-        return clean(text[1:-1])
-    return text
 
 
 # ----- body -----------------------------------------------------------------------------------
@@ -315,6 +309,8 @@ def find_header(doc: _Doc, meta: dict[str, str], body: etree._Element | None, li
     meta_title = meta.get("title", "")
     evidence = [t for t in (hint, meta_title) if title_key(t)]
     head, source = None, ""
+    if selected is not None and not selected.slots and not (selected.lead or selected.subtitle):
+        selected = _with_neighbours(selected, lines, meta)
     if selected is not None and (not hint or same_title(selected.title, hint)):
         head, source = _with_metadata(selected, meta, structural=False), "selector"
     if head is None:
@@ -346,6 +342,19 @@ def find_header(doc: _Doc, meta: dict[str, str], body: etree._Element | None, li
     if guess is not None and same_title(guess.title, head.title):
         signals.append("structure")
     return head, source, signals
+
+
+def _with_neighbours(head: Header, lines: list[Line], meta: dict[str, str]) -> Header:
+    """A selector found only the 标题, in a skin with no places for 引题/副题: its neighbouring
+    lines are the candidates (the centred cell ``<font>引题</font><br><b>标题</b>…``)."""
+    at = next((i for i, line in enumerate(lines) if line.zone == 0 and not line.link and line.text == head.title), None)
+    if at is None:
+        return head
+    around = header_around(lines, at, meta)
+    head.lead, head.subtitle = around.lead, around.subtitle
+    head.byline = head.byline or around.byline
+    head.last_line = around.last_line
+    return head
 
 
 def selector_header(doc: _Doc, body: etree._Element | None, rules: Rules) -> Header | None:
@@ -493,10 +502,11 @@ def _headings_in(doc: _Doc, box: etree._Element) -> Header | None:
     before = [h for h in heads[:idx] if tag(h) in ("h2", "h3", "h4")]
     after = [h for h in heads[idx + 1:] if tag(h) in ("h2", "h3")]
     byline = next((doc.text(h) for h in heads[idx + 1:] if tag(h) in ("h4", "h5") and len(doc.text(h)) <= 60), "")
+    slots = bool(before or after) or any(not doc.text(h) for h in box.iter(*_HEADINGS))
     return Header(
         doc.text(before[-1]) if before else "", doc.text(title_el),
         strip_dashes(doc.text(after[0])) if after else "", byline,
-        [title_el, *before[-1:], *after[:1]],
+        [title_el, *before[-1:], *after[:1]], slots=slots,
     )
 
 
@@ -507,16 +517,18 @@ def _table_header(doc: _Doc) -> Header | None:
         if not title or len(title) > 120:
             continue
         row = next((a for a in title_el.iterancestors() if tag(a) == "tr"), None)
-        head = Header(title=title, elements=[title_el])
+        head = Header(title=title, elements=[title_el], slots=False)
         if row is None:
             return head
         prev, nxt = row.getprevious(), row.getnext()
         for el in css(".font02")(prev) if prev is not None else []:
             head.lead = doc.text(el)
             head.elements.append(el)
+            head.slots = True
         for el in css(".font02")(nxt) if nxt is not None else []:
             head.subtitle = strip_dashes(doc.text(el))
             head.elements.append(el)
+            head.slots = True
         return head
     return None
 
@@ -550,14 +562,19 @@ def _centred_header(doc: _Doc, body: etree._Element | None) -> Header | None:
         after = [s for s in spans if order[s] > order[strong]]
         return Header(doc.text(before[-1]) if before else "", doc.text(strong),
                       strip_dashes(doc.text(after[0])) if after else "", "",
-                      [strong, *before[-1:], *after[:1]])
+                      [strong, *before[-1:], *after[:1]], slots=cell.find(".//span") is not None)
     return None
 
 
+_SITE_NAME = re.compile(r"^.{0,10}(?:日报|晚报|时报|商报|早报|数字报|电子报|电子版|数字报刊|报社|新闻网)(?:数字报|电子版|电子报)?$")
+
+
 def _page_title(doc: _Doc) -> str:
+    """The document's ``<title>`` up to its site suffix, unless it names only the site."""
     title = doc.root.find(".//title")
     text = clean(title.text_content()) if title is not None else ""
-    return clean(re.split(r"\s*[-_|—]+\s*", text)[0]) if text else ""
+    first = clean(re.split(r"\s*[-_|—]+\s*", text)[0]) if text else ""
+    return "" if _SITE_NAME.match(first) else first
 
 
 # ----- byline ---------------------------------------------------------------------------------
@@ -614,7 +631,9 @@ def find_images(doc: _Doc, url: str, head: Header, body: etree._Element | None, 
     in_body = set(body.iter("img")) if body is not None else set()
     holders = {body, *body.iterancestors()} if body is not None else set()
     found: dict[str, Image] = {}
-    for img in doc.root.iter("img"):
+    for seen, img in enumerate(doc.root.iter("img")):
+        if seen >= _MAX_PICTURES or len(found) >= _MAX_PICTURES // 4:
+            break
         pos = order.get(img, -1)
         if not (start <= pos <= end or img in boxes or img in in_body):
             continue
@@ -622,14 +641,18 @@ def find_images(doc: _Doc, url: str, head: Header, body: etree._Element | None, 
         if not src or img.get("usemap") or _CHROME_IMG.search(src) or _tiny(img):
             continue
         target = resolve(url, src)
-        if not target:
+        if not target or (target in found and found[target].caption):
             continue
         caption = picture_caption(img, img in in_body, holders)
         if target not in found:
             found[target] = Image(target, caption)
-        elif caption and not found[target].caption:
+        elif caption:
             found[target].caption = caption
     return list(found.values())
+
+
+# An article shows a few pictures; a document with thousands of <img> is junk, read no further.
+_MAX_PICTURES = 400
 
 
 def _article_box(doc: _Doc, body: etree._Element | None) -> etree._Element | None:
@@ -697,14 +720,27 @@ def _captionish(el: etree._Element) -> bool:
 
 
 def _next_block(node: etree._Element) -> etree._Element | None:
-    """The next sibling that shows something (empty elements and ``<br>`` skipped)."""
+    """The next sibling that shows something (empty elements and ``<br>`` skipped; a picture
+    is something), looking a few siblings ahead at most."""
     nxt = node.getnext()
-    while nxt is not None and (not is_element(nxt) or tag(nxt) == "br"
-                               or (not text_of(nxt) and not nxt.findall(".//img"))):
+    for _ in range(6):
+        if nxt is None:
+            return None
+        if is_element(nxt) and tag(nxt) != "br" and (tag(nxt) == "img" or _has_picture(nxt) or text_of(nxt)):
+            return nxt
         if (nxt.tail or "").strip():
             return None
         nxt = nxt.getnext()
-    return nxt
+    return None
+
+
+def _has_picture(el: etree._Element) -> bool:
+    return tag(el) == "img" or el.find(".//img") is not None
+
+
+def _pictures_in(el: etree._Element) -> int:
+    """0, 1 or 2 (= several): how many pictures an element holds, without counting them all."""
+    return sum(1 for _ in itertools.islice(el.iter("img"), 2))
 
 
 def picture_caption(img: etree._Element, in_body: bool = True, holders: set | frozenset = frozenset()) -> str:
@@ -718,7 +754,7 @@ def picture_caption(img: etree._Element, in_body: bool = True, holders: set | fr
     box = unit.getparent()
     if box is None:
         return ""
-    if tag(box) in ("div", "figure", "li", "dd", "td") and len(box.findall(".//img")) == 1:
+    if tag(box) in ("div", "figure", "li", "dd", "td") and _pictures_in(box) == 1:
         text = text_of(box)
         if 0 < len(text) <= 300:
             return text
@@ -726,13 +762,13 @@ def picture_caption(img: etree._Element, in_body: bool = True, holders: set | fr
     if tail and len(tail) <= 300 and (not in_body or is_photo_credit(tail) or _CAPTION_START.match(tail)):
         return tail
     steps = [unit]
-    if tag(box) in ("p", "div", "center", "span") and not text_of(box) and len(box.findall(".//img")) == 1:
+    if tag(box) in ("p", "div", "center", "span") and _pictures_in(box) == 1 and not text_of(box):
         steps.append(box)
     for node in steps:
         nxt = _next_block(node)
         if nxt is None or nxt in holders or tag(nxt) not in ("p", "div", "span", "font", "center", "figcaption", "strong"):
             continue
-        if nxt.findall(".//img"):
+        if _has_picture(nxt):
             continue
         text = text_of(nxt)
         if 0 < len(text) <= 300 and (_captionish(nxt) or not in_body or is_photo_credit(text)
@@ -741,10 +777,8 @@ def picture_caption(img: etree._Element, in_body: bool = True, holders: set | fr
     row = next((a for a in img.iterancestors() if tag(a) == "tr"), None)
     if row is None or len(text_of(row)) > 300:
         return ""
-    nxt = row.getnext()
-    while nxt is not None and not text_of(nxt) and not nxt.findall(".//img"):
-        nxt = nxt.getnext()
-    if nxt is not None and not nxt.findall(".//img"):
+    nxt = _next_block(row)
+    if nxt is not None and not _has_picture(nxt):
         text = text_of(nxt)
         return text if len(text) <= 300 else ""
     return ""

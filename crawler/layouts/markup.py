@@ -27,7 +27,7 @@ MAX_ATTRIBUTES = 128
 
 _PARSER = lxml.html.HTMLParser(remove_comments=False, remove_pis=True)
 _XML_DECL = re.compile(r"<\?xml[^<>]{0,500}\?>", re.I)
-_LONG_TAG = re.compile(r"<([A-Za-z][\w:-]{0,40})(\s[^<>]{250,})>")
+_LONG_TAG = re.compile(r"<([A-Za-z][\w:-]{0,40})(\s[^<>]{250,})(?:>|(?=<)|$)")
 _ATTRIBUTE = re.compile(r"""[^\s=<>"'/]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s<>"']*))?""")
 _EMPTY_DOC = "<html><head></head><body></body></html>"
 
