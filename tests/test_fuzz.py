@@ -19,7 +19,8 @@ import pytest
 from conftest import SITES
 from crawler.encoding import decode_html
 from crawler.layouts import FAMILIES, LayoutError, detect
-from crawler.layouts.markup import enpcontent, enpproperty, find_redirect
+from crawler.layouts.markup import MAX_ATTRIBUTES, enpcontent, enpproperty, find_redirect, parse_html
+from crawler.urls import canonical_url, resolve
 
 SEED = 20230211
 DOCUMENTS = 2400
@@ -149,3 +150,51 @@ def test_an_article_the_page_listed_keeps_its_title_however_broken():
     for html in ("", "<!DOCTYPE html>", "<p>" * 5000, "<div>正文第一段。</div>"):
         article = FAMILIES["founder_classic"].parse_article(html, url, hint="先锋旗帜在一线飘扬")
         assert (article.title, article.title_source) == ("先锋旗帜在一线飘扬", "page_list")
+
+
+@pytest.mark.parametrize("href", ["http://[", "http://host:-1/", "http://host:65536/", "[if !IE]", "//[if !IE]",
+                                  "javascript:void(0)", "mailto:a@b.cn", "data:image/png;base64,AA", "http://a b/",
+                                  "ftp://x/y", "", "   ", "\ud800", "<%=url%>"])
+def test_unusable_links_resolve_to_nothing(href):
+    assert resolve("http://epaper.example.cn/html/2020-01/27/node_2.htm", href) == ""
+    assert canonical_url(href) == ""
+
+
+def test_usable_links_still_resolve():
+    base = "http://epaper.example.cn/html/2020-01/27/node_2.htm"
+    assert resolve(base, "content_1.htm?div=-1#top") == "http://epaper.example.cn/html/2020-01/27/content_1.htm"
+    assert resolve(base, "https://epaper.example.cn/x.htm") == "http://epaper.example.cn/x.htm"
+    assert resolve(base, "http://[::1]:8080/a") == "http://[::1]:8080/a"
+    assert resolve("file:///srv/copy/html/2020-01/27/node_2.htm", "content_1.htm") == \
+        "file:///srv/copy/html/2020-01/27/content_1.htm"
+
+
+def test_metadata_in_both_forms_and_unclosed():
+    classic = enpproperty("<!--enpproperty <founder-title>A<br>B</founder-title><founder-author><!--<npm:article-author>-->"
+                          "</founder-author><founder-pagenum>A01</founder-pagenum> /enpproperty-->")
+    assert classic == {"title": "A B", "author": "", "pagenum": "A01"}
+    plain = enpproperty("<!--enpproperty <date>2023-02-11 00:00:00:0</date><subtitle></subtitle>"
+                        "<introtitle>引题</introtitle><title>标题</title>/enpproperty-->")
+    assert plain == {"date": "2023-02-11 00:00:00:0", "subtitle": "", "introtitle": "引题", "title": "标题"}
+    flood = enpproperty("<!--enpproperty " + "<founder-x>" * 3000 + "<founder-title>T</founder-title>/enpproperty-->")
+    assert flood["title"] == "T"
+    assert enpproperty("<!--enpproperty <title>cut off") == {}
+
+
+def test_attribute_flood_is_capped_before_lxml():
+    html = "<div " + " ".join(f"a{i}=x" for i in range(50_000)) + ">正文</div><p>第二段</p>"
+    doc = parse_html(html)
+    div = doc.find(".//div")
+    assert len(div.attrib) == MAX_ATTRIBUTES and div.text == "正文" and doc.find(".//p").text == "第二段"
+    unclosed = parse_html("<div " + " ".join(f"a{i}=x" for i in range(20_000)) + "<p>后文</p>")
+    assert unclosed.find(".//p").text == "后文"
+
+
+def test_redirects_that_lead_nowhere():
+    base = "http://epaper.example.cn/paperindex.htm"
+    assert find_redirect('<meta http-equiv="refresh" content="0;url=javascript:alert(1)">') is None
+    assert find_redirect('<meta http-equiv="refresh" content="0;url=http://[">', base) is None
+    assert find_redirect('<meta http-equiv="refresh" content="0;url=http://[">'
+                         '<script>location.href="html/2020-01/27/node_2.htm"</script>', base) == \
+        "http://epaper.example.cn/html/2020-01/27/node_2.htm"
+    assert find_redirect("<!-- nothing -->") is None

@@ -53,8 +53,10 @@ HEADER_IDS: tuple[tuple[str, str, str, bool], ...] = (
     ("#yinti", "#title", "#futi", True),
     (".yinti", ".biaoti", ".futi", False),
     ("#pretitle", "#title", "#subtitle", True),
+    ("h5.yinti_title", "h2.content_title", "", False),
     ("", "#NewsArticleTitle", "", False),
     ("", "p.BSHARE_TEXT", "", False),
+    ("", "h2.detConTit", "", False),
 )
 # Boxes whose headings make the header.
 HEADER_BOXES = (
@@ -65,11 +67,11 @@ HEADER_BOXES = (
 BODY_CANDIDATES = (
     "founder-content", "#ozoom", "#articleContent", "div.newsdetatext", "#zoom", "cms-content",
     "div.article-content", "div.con", "span.font06", "#content", "div.content", "td.font6",
-    "#news_content", "div.detail-content", "div.text",
+    "#news_content", "div.detail-content", "div.text", "#pgcontent", "div.details",
 )
 PICTURE_BOXES = (
     "table#newspic", "table.pci_c", "div.pic", "div.attachment", "td.font6", "td.px12c",
-    "div.pic-box", "div.picture", "div.photo", "p.pic", "figure",
+    "div.pic-box", "div.picture", "div.photo", "p.pic", "figure", "div.detPic", "div.dContents",
 )
 BYLINE_BOXES = (".author", "#author", ".bmnr_con_author", ".byline")
 for _selector in (*HEADER_BOXES, *BODY_CANDIDATES, *BYLINE_BOXES, *(s for row in HEADER_IDS for s in row[:3] if s)):
@@ -335,9 +337,9 @@ def find_header(doc: _Doc, meta: dict[str, str], body: etree._Element | None, li
     signals = []
     if selected is not None and same_title(selected.title, head.title):
         signals.append("selector")
-    if meta_title and same_title(head.title, meta_title):
+    if meta_title and _agrees(head, meta_title):
         signals.append("metadata")
-    if hint and same_title(head.title, hint):
+    if hint and _agrees(head, hint):
         signals.append("page_list")
     if guess is not None and same_title(guess.title, head.title):
         signals.append("structure")
@@ -357,6 +359,12 @@ def _with_neighbours(head: Header, lines: list[Line], meta: dict[str, str]) -> H
     return head
 
 
+def _agrees(head: Header, evidence: str) -> bool:
+    """The evidence names this header's 标题 (alone, cut short, or after its 引题)."""
+    return same_title(head.title, evidence) or (
+        bool(head.lead) and title_key(head.lead) + title_key(head.title) == title_key(evidence))
+
+
 def selector_header(doc: _Doc, body: etree._Element | None, rules: Rules) -> Header | None:
     """(引题, 标题, 副题) from the first known skin's selectors that yield a title."""
     for lead_sel, title_sel, sub_sel, companion in rules.header_ids:
@@ -368,7 +376,7 @@ def selector_header(doc: _Doc, body: etree._Element | None, rules: Rules) -> Hea
         if companion and lead_el is None and sub_el is None:
             continue
         return Header(doc.text(lead_el), title, strip_dashes(doc.text(sub_el)), "",
-                      [e for e in (lead_el, title_el, sub_el) if e is not None])
+                      [e for e in (lead_el, title_el, sub_el) if e is not None], slots=bool(lead_sel or sub_sel))
     for selector in rules.header_boxes:
         for box in doc.select(selector):
             found = _headings_in(doc, box)
@@ -447,19 +455,48 @@ def header_around(lines: list[Line], i: int, meta: dict[str, str]) -> Header:
 
 
 def header_matching(lines: list[Line], body_start: list[str], wanted: str, meta: dict[str, str]) -> Header | None:
-    """The header around the line that matches ``wanted`` (the page-listed or metadata title):
-    before the body first, the loudest and then the closest to the body; else one of the
-    body's first lines (``body_start``), when a skin prints its title inside the body."""
-    matches = [i for i, line in enumerate(lines)
-               if not line.link and len(line.text) <= 200 and line.zone != 1 and same_title(line.text, wanted)]
-    if not matches:
-        matches = [i for i, line in enumerate(lines) if line.zone == 1 and line.text and len(line.text) <= 200
-                   and same_title(line.text, wanted)][:1]
+    """The header around the line that matches ``wanted`` (the page-listed or metadata title).
+
+    A line equal to it wins over two lines that make it up, and those over a line it only
+    begins (a list that cut the title short) or that begins it; among several, lines before
+    the body first, the loudest, then the closest to the body. Last, one of the body's first
+    lines (``body_start``), when a skin prints its title inside the body."""
+    key = title_key(wanted)
+    usable = [i for i, line in enumerate(lines) if not line.link and line.text and len(line.text) <= 200]
+    equal = [i for i in usable if lines[i].zone != 1 and title_key(lines[i].text) == key]
+    if equal:
+        return header_around(lines, _best(lines, equal), meta)
+    found = _two_lines(lines, wanted, meta)
+    if found is not None:
+        return found
+    matches = [i for i in usable if lines[i].zone != 1 and same_title(lines[i].text, wanted)]
+    matches = matches or [i for i in usable if lines[i].zone == 1 and same_title(lines[i].text, wanted)][:1]
     if matches:
-        best = max(matches, key=lambda i: (lines[i].zone == 0, lines[i].weight, i if lines[i].zone == 0 else -i))
-        return header_around(lines, best, meta)
-    found = next((line for line in body_start if len(line) <= 200 and same_title(line, wanted)), None)
-    return _with_metadata(Header(title=found), meta, structural=True) if found else None
+        return header_around(lines, _best(lines, matches), meta)
+    found_line = next((line for line in body_start if len(line) <= 200 and same_title(line, wanted)), None)
+    return _with_metadata(Header(title=found_line), meta, structural=True) if found_line else None
+
+
+def _best(lines: list[Line], candidates: list[int]) -> int:
+    return max(candidates, key=lambda i: (lines[i].zone == 0, lines[i].weight, i if lines[i].zone == 0 else -i))
+
+
+def _two_lines(lines: list[Line], wanted: str, meta: dict[str, str]) -> Header | None:
+    """``wanted`` spread over two lines: one element broken by ``<br>`` is one 标题 on two
+    lines; two elements are the 引题 and 标题 that the list printed as one."""
+    key = title_key(wanted)
+    for i in range(len(lines) - 1):
+        a, b = lines[i], lines[i + 1]
+        if a.link or b.link or a.zone != 0 or b.zone != 0 or len(a.text) + len(b.text) > 200:
+            continue
+        first, second = title_key(a.text), title_key(b.text)
+        if not first or not second or first + second != key:
+            continue
+        if a.el is b.el:
+            merged = Line(f"{a.text} {b.text}", a.el, max(a.weight, b.weight), False, 0)
+            return header_around([*lines[:i], merged, *lines[i + 2:]], i, meta)
+        return header_around(lines, i + 1, meta)
+    return None
 
 
 def structure_header(lines: list[Line], meta: dict[str, str]) -> Header | None:

@@ -16,6 +16,7 @@ import lxml.html
 from lxml import etree
 from lxml.cssselect import CSSSelector
 
+from ..urls import resolve
 from .text import clean
 
 # A page (版面) or article document is a few hundred kilobytes at most; beyond this it is junk
@@ -125,13 +126,7 @@ _HIDDEN_CLASS = frozenset(("hide", "hidden", "none", "hid"))
 
 def is_hidden(el: etree._Element) -> bool:
     """Hidden by its own style, class or ``hidden`` attribute (what the reader never sees)."""
-    style = el.get("style")
-    if style and _HIDDEN_STYLE.search(style):
-        return True
-    cls = el.get("class")
-    if cls and _HIDDEN_CLASS & set(cls.lower().split()):
-        return True
-    return el.get("hidden") is not None
+    return _hidden(dict(el.items()))
 
 
 # ----- the document as lines with their typographic weight ------------------------------------
@@ -150,14 +145,16 @@ _FONT_SIZE = re.compile(r"font-size\s*:\s*(\d+(?:\.\d+)?)\s*(px|pt|em|rem)?", re
 _BOLD = re.compile(r"font-weight\s*:\s*(?:bold|[6-9]00)", re.I)
 _TITLE_NAME = re.compile(r"title|biaoti|^bt$|headline|tit$", re.I)
 _HEADING_WEIGHT = {"h1": 36.0, "h2": 30.0, "h3": 26.0, "h4": 22.0, "h5": 19.0, "h6": 17.0}
+_NO_ATTRIBUTES: dict[str, str] = {}
 _WEIGHTED_TAGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6", "strong", "b", "font"))
 _FONT_TAG_SIZE = {1: 10.0, 2: 13.0, 3: 16.0, 4: 18.0, 5: 24.0, 6: 32.0, 7: 48.0}
 
 
-def element_weight(el: etree._Element, name: str) -> float:
+def element_weight(el: etree._Element, name: str, attrs: dict[str, str] | None = None) -> float:
     """A rough font size in px (16 = body text) that the element asks for, plus emphasis."""
+    attrs = dict(el.items()) if attrs is None else attrs
     weight = _HEADING_WEIGHT.get(name, 0.0)
-    style = el.get("style")
+    style = attrs.get("style")
     if style:
         m = _FONT_SIZE.search(style)
         if m:
@@ -166,22 +163,21 @@ def element_weight(el: etree._Element, name: str) -> float:
         if _BOLD.search(style):
             weight += 2
     if name == "font":
-        size = (el.get("size") or "").strip()
+        size = (attrs.get("size") or "").strip()
         if size.isdigit():
             weight = max(weight, _FONT_TAG_SIZE.get(int(size), 16.0))
     elif name in ("strong", "b"):
         weight += 2
-    ident = el.get("id") or el.get("class")
+    ident = attrs.get("id") or attrs.get("class")
     if ident and _TITLE_NAME.search(ident):
         weight += 3
     return weight
 
 
-def _own_unit(node: etree._Element) -> bool:
-    """An inline element a skin names on its own (``<font id="main-title">``,
-    ``<span class="yt">``): skins style such elements as lines of their own (引题, 标题, 日期
-    set one under the other), so outside headings they are read as separate lines."""
-    return bool(node.get("id") or node.get("class"))
+def _hidden(attrs: dict[str, str]) -> bool:
+    style, cls = attrs.get("style"), attrs.get("class")
+    return bool((style and _HIDDEN_STYLE.search(style)) or (cls and _HIDDEN_CLASS & set(cls.lower().split()))
+                or "hidden" in attrs)
 
 
 def text_lines(root: etree._Element, body: etree._Element | None = None) -> list[Line]:
@@ -217,7 +213,11 @@ def text_lines(root: etree._Element, body: etree._Element | None = None) -> list
                 zone[0] = 2 if "/enpcontent" in node.text else 1
             return
         name = name.lower()
-        if name in SKIP_TAGS or is_hidden(node):
+        if name in SKIP_TAGS:
+            return
+        items = node.items()
+        attrs = dict(items) if items else _NO_ATTRIBUTES
+        if items and _hidden(attrs):
             return
         if node is body:
             flush()
@@ -234,11 +234,13 @@ def text_lines(root: etree._Element, body: etree._Element | None = None) -> list
             else:
                 flush()
             return
-        if node.attrib or name in _WEIGHTED_TAGS:
-            weight = max(weight, element_weight(node, name))
+        if items or name in _WEIGHTED_TAGS:
+            weight = max(weight, element_weight(node, name, attrs))
         link = link or name == "a"
         heading = heading or name in _HEADING_WEIGHT
-        block = name in BLOCK_TAGS or (not heading and _own_unit(node))
+        # An inline element a skin names on its own (<font id="main-title">, <span class="yt">)
+        # is set as a line of its own (引题, 标题, 日期 one under the other), outside headings.
+        block = name in BLOCK_TAGS or (not heading and bool(attrs.get("id") or attrs.get("class")))
         if block:
             flush()
         if node.text:
@@ -265,21 +267,34 @@ _NOT_A_TARGET = re.compile(r"^\s*(?:javascript|mailto|tel|data|about|vbscript):|
 _SCRIPT_CHARS = 50_000  # of each script; a redirect is in the first lines
 
 
-def find_redirect(html: str) -> str | None:
-    """The target of a meta refresh or a JavaScript ``location`` redirect, as written; None
-    when there is none or the target is no URL (``javascript:``, markup, whitespace)."""
+def find_redirect(html: str, base: str = "") -> str | None:
+    """The target of a meta refresh or a JavaScript ``location`` redirect; None when there is
+    none or the target is no URL (``javascript:``, markup, whitespace).
+
+    As written, or, given the page's URL as ``base``, resolved to an absolute canonical URL
+    (None when it resolves to nothing usable, e.g. ``http://[``). Never raises.
+    """
     doc = parse_html(html)
+    found = []
     for meta in doc.iter("meta"):
         if (meta.get("http-equiv") or "").lower() == "refresh":
             m = _REFRESH.search((meta.get("content") or "")[:2000])
-            if m and not _NOT_A_TARGET.search(m.group(1)):
-                return m.group(1)
+            if m:
+                found.append(m.group(1))
     for i, script in enumerate(doc.iter("script")):
         if i >= 50:
             break
         m = _JS_LOCATION.search((script.text or "")[:_SCRIPT_CHARS])
-        if m and not _NOT_A_TARGET.search(m.group(1)):
-            return m.group(1)
+        if m:
+            found.append(m.group(1))
+    for target in found:
+        if _NOT_A_TARGET.search(target):
+            continue
+        if not base:
+            return target
+        resolved = resolve(base, target)
+        if resolved:
+            return resolved
     return None
 
 
