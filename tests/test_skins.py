@@ -157,3 +157,16 @@ def test_page_titles_from_the_list_the_map_and_title_attributes():
     assert parsed.bad_links == 2
     # the page list shows no PDFs; the page's own PDF fills its entry
     assert [(p.page_no, p.pdf_url.rsplit("/", 1)[-1]) for p in parsed.edition_pages] == [("01", "p1.pdf"), ("02", "")]
+
+
+def test_title_that_links_to_itself():
+    article = read(PC, f"""<div class="list"><a href="content_1.html">另一篇文章的标题</a></div>
+      <h1><a href="content_107440.html">乡村振兴的“头雁”力量</a></h1><div class="zw">{BODY}</div>""", "乡村振兴的“头雁”力量")
+    assert (article.title, article.title_source) == ("乡村振兴的“头雁”力量", "structure")
+    bare = read(PC, f"""<div class="list"><a href="content_1.html">另一篇文章的标题</a></div>
+      <p class="t"><b><a href="content_107440.html">乡村振兴的“头雁”力量</a></b></p><div class="zw">{BODY}</div>""",
+                "乡村振兴的“头雁”力量")
+    assert (bare.title, bare.title_source) == ("乡村振兴的“头雁”力量", "structure")
+    other = read(PC, f"""<div class="list"><a href="content_9.html">乡村振兴的“头雁”力量</a></div><div class="zw">{BODY}</div>""",
+                 "乡村振兴的“头雁”力量")
+    assert (other.title, other.title_source) == ("乡村振兴的“头雁”力量", "page_list")  # a link elsewhere is no header

@@ -192,7 +192,7 @@ def read_article(html: str, url: str, rules: Rules, parser: str, hint: str = "")
     lines = text_lines(doc.root.body if doc.root.body is not None else doc.root, body)
     body_lines = block_lines(body) if body is not None else []
     hint = list_title(hint)
-    head, source, signals = find_header(doc, meta, body, lines, body_lines[:3], rules, hint)
+    head, source, signals = find_header(doc, meta, body, lines, body_lines[:3], rules, hint, url)
     images = find_images(doc, url, head, anchor, span)
     captions = {i.caption for i in images if i.caption}
     heading = {head.lead, head.title, head.subtitle} - {""}
@@ -210,7 +210,8 @@ def read_article(html: str, url: str, rules: Rules, parser: str, hint: str = "")
         paragraphs.pop()
     if not byline and paragraphs:
         byline = dateline_credit(paragraphs[0])
-    byline = byline or (meta.get("author", "") if is_byline(meta.get("author", "")) or len(meta.get("author", "")) <= 20 else "")
+    author = meta.get("author", "")
+    byline = byline or (author if len(author) <= 40 else "")  # the metadata's author field, last
     page_no, page_name = article_page_label(doc, meta)
     day = date_from_url(url)
     confidence = min(1.0, sum(_SIGNAL_WEIGHTS[s] for s in signals))
@@ -304,7 +305,7 @@ def _body_span(doc: _Doc, body: etree._Element | None) -> tuple[int, int]:
 
 # ----- header ---------------------------------------------------------------------------------
 def find_header(doc: _Doc, meta: dict[str, str], body: etree._Element | None, lines: list[Line],
-                body_start: list[str], rules: Rules, hint: str) -> tuple[Header, str, list[str]]:
+                body_start: list[str], rules: Rules, hint: str, url: str = "") -> tuple[Header, str, list[str]]:
     """The header, how its title was found, and which signals agree with that title."""
     selected = selector_header(doc, body, rules)
     guess = structure_header(lines, meta)
@@ -317,7 +318,7 @@ def find_header(doc: _Doc, meta: dict[str, str], body: etree._Element | None, li
         head, source = _with_metadata(selected, meta, structural=False), "selector"
     if head is None:
         for wanted in evidence:
-            head = header_matching(lines, body_start, wanted, meta)
+            head = header_matching(lines, body_start, wanted, meta, url)
             if head is not None:
                 source = "structure"
                 break
@@ -454,13 +455,15 @@ def header_around(lines: list[Line], i: int, meta: dict[str, str]) -> Header:
     return _with_metadata(head, meta, structural=True)
 
 
-def header_matching(lines: list[Line], body_start: list[str], wanted: str, meta: dict[str, str]) -> Header | None:
+def header_matching(lines: list[Line], body_start: list[str], wanted: str, meta: dict[str, str],
+                    url: str = "") -> Header | None:
     """The header around the line that matches ``wanted`` (the page-listed or metadata title).
 
     A line equal to it wins over two lines that make it up, and those over a line it only
     begins (a list that cut the title short) or that begins it; among several, lines before
-    the body first, the loudest, then the closest to the body. Last, one of the body's first
-    lines (``body_start``), when a skin prints its title inside the body."""
+    the body first, the loudest, then the closest to the body. Then a title set as a link to
+    the article itself (``url``), and last one of the body's first lines (``body_start``), when
+    a skin prints its title inside the body."""
     key = title_key(wanted)
     usable = [i for i, line in enumerate(lines) if not line.link and line.text and len(line.text) <= 200]
     equal = [i for i in usable if lines[i].zone != 1 and title_key(lines[i].text) == key]
@@ -473,8 +476,17 @@ def header_matching(lines: list[Line], body_start: list[str], wanted: str, meta:
     matches = matches or [i for i in usable if lines[i].zone == 1 and same_title(lines[i].text, wanted)][:1]
     if matches:
         return header_around(lines, _best(lines, matches), meta)
+    own = [i for i, line in enumerate(lines) if line.link and line.zone == 0 and line.text
+           and title_key(line.text) == key and _links_to(line.el, url)]
+    if own:
+        return header_around(lines, own[-1], meta)
     found_line = next((line for line in body_start if len(line) <= 200 and same_title(line, wanted)), None)
     return _with_metadata(Header(title=found_line), meta, structural=True) if found_line else None
+
+
+def _links_to(el: etree._Element, url: str) -> bool:
+    link = el if tag(el) == "a" else next(el.iterancestors("a"), None)
+    return bool(url) and link is not None and resolve(url, link.get("href") or "") == url
 
 
 def _best(lines: list[Line], candidates: list[int]) -> int:

@@ -236,7 +236,7 @@ def text_lines(root: etree._Element, body: etree._Element | None = None) -> list
             return
         if items or name in _WEIGHTED_TAGS:
             weight = max(weight, element_weight(node, name, attrs))
-        link = link or name == "a"
+        link = link or (name == "a" and not heading)  # <h1><a href=…>标题</a></h1> is a heading
         heading = heading or name in _HEADING_WEIGHT
         # An inline element a skin names on its own (<font id="main-title">, <span class="yt">)
         # is set as a line of its own (引题, 标题, 日期 one under the other), outside headings.
