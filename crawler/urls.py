@@ -6,7 +6,7 @@ import posixpath
 import re
 from datetime import date
 from functools import lru_cache
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import SplitResult, urljoin, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url, safe_url_string, url_query_cleaner
 
@@ -67,9 +67,17 @@ def resolve(base: str, href: str) -> str:
         return ""
 
 
+def _split(url: str) -> SplitResult:
+    """``urlsplit`` that never raises (an unusable URL has no parts)."""
+    try:
+        return urlsplit(url or "")
+    except ValueError:
+        return SplitResult("", "", "", "", "")
+
+
 def article_id(url: str) -> str:
     """The file name of the URL without extension: content_114673, Articel01002MT, c123456."""
-    name = posixpath.basename(urlsplit(url).path)
+    name = posixpath.basename(_split(url).path)
     return posixpath.splitext(name)[0] or name
 
 
@@ -83,7 +91,7 @@ _DATE_PATTERNS = [
 
 def date_from_url(url: str) -> date | None:
     """The edition date an e-paper URL carries in its path, if any."""
-    path = urlsplit(url).path
+    path = _split(url).path
     for pattern in _DATE_PATTERNS:
         for m in pattern.finditer(path):
             try:
@@ -94,7 +102,7 @@ def date_from_url(url: str) -> date | None:
 
 
 def host(url: str) -> str:
-    return urlsplit(url).netloc.lower()
+    return _split(url).netloc.lower()
 
 
 _ROOT_SEGMENT = re.compile(r"^(?:html2?|pc|content|\d{4}-\d{2}|\d{6}|\d{8})$", re.I)
@@ -107,7 +115,7 @@ def site_key(url: str) -> str:
     alone would let their pages overwrite each other. For a saved copy (file://) the folder the
     copy sits in stands for the host.
     """
-    parts = urlsplit(url)
+    parts = _split(url)
     segments = [s for s in parts.path.split("/")[:-1] if s]
     cut = next((i for i, s in enumerate(segments) if _ROOT_SEGMENT.match(s)), len(segments))
     before = segments[:cut]
@@ -136,7 +144,7 @@ class Mirror:
 
     def fetch_url(self, url: str) -> str:
         """Where to fetch the page whose real address is ``url``."""
-        parts = urlsplit(url)
+        parts = _split(url)
         base = self._base_for(parts.netloc) if parts.scheme in ("http", "https") else None
         if base is None:
             return url

@@ -20,7 +20,7 @@ from conftest import SITES
 from crawler.encoding import decode_html
 from crawler.layouts import FAMILIES, LayoutError, detect
 from crawler.layouts.markup import MAX_ATTRIBUTES, enpcontent, enpproperty, find_redirect, parse_html
-from crawler.urls import canonical_url, resolve
+from crawler.urls import article_id, canonical_url, date_from_url, host, resolve, site_key
 
 SEED = 20230211
 DOCUMENTS = 2400
@@ -158,6 +158,8 @@ def test_an_article_the_page_listed_keeps_its_title_however_broken():
 def test_unusable_links_resolve_to_nothing(href):
     assert resolve("http://epaper.example.cn/html/2020-01/27/node_2.htm", href) == ""
     assert canonical_url(href) == ""
+    assert (date_from_url(href), host(href) if href.startswith("http://[") else "") == (None, "")
+    assert isinstance(article_id(href), str) and isinstance(site_key(href), str)
 
 
 def test_usable_links_still_resolve():
