@@ -222,8 +222,9 @@ class ArchiveWriter:
         with self._guard:
             return self._locks.setdefault(name, threading.Lock())
 
-    def append(self, name: str, data: bytes) -> None:
-        """Append ``data`` (whole gzip members) to the file ``name``; durable when it returns."""
+    def append(self, name: str, data: bytes) -> int:
+        """Append ``data`` (whole gzip members) to the file ``name``; durable when it returns.
+        Returns the bytes written (a run's first write to a file adds its warcinfo record)."""
         path = self.root / name
         with self._lock(name):
             if name not in self._opened:
@@ -238,6 +239,7 @@ class ArchiveWriter:
             finally:
                 os.close(fd)
             self.bytes_written += len(data)
+            return len(data)
 
     def _first_touch(self, path: Path, name: str) -> bytes:
         """The warcinfo record this run starts its part of the file with; a new file's folder is
@@ -293,10 +295,10 @@ class ArchiveMiddleware:
         name = archive_name(paper, day)
         latency = request.meta.get("download_latency") or 0.0
         data = record_pair(request, response, target, time.time() - latency)
-        await _in_thread(self.writer.append, name, data)
+        written = await _in_thread(self.writer.append, name, data)
         request.meta[ARCHIVE_META] = name
         self.stats.inc_value("epaper/archive/records")
-        self.stats.inc_value("epaper/archive/bytes", len(data))
+        self.stats.inc_value("epaper/archive/bytes", written)
         return response
 
 
