@@ -152,15 +152,18 @@ def drift_flags(coverage: dict[str, Any], base: dict[str, float], editions: int,
             fell = was - value >= limits.drop
         if fell:
             flags.append({"figure": figure, "value": value, "baseline": was, "editions": editions,
-                          "reason": f"{describe(figure, value)} (baseline {describe(figure, was)}, median of {editions} editions)"})
+                          "reason": f"{describe(figure, value)} (baseline {amount(figure, was)}, median of {editions} editions)"})
     return flags
 
 
+def amount(figure: str, value: float) -> str:
+    """A figure's value as people read it: "96%", or "3.2" articles per page."""
+    return f"{value:g}" if figure == "articles_per_page" else f"{round(value * 100)}%"
+
+
 def describe(figure: str, value: float) -> str:
-    """A figure as people read it: "title 96%", "articles/page 3.2"."""
-    if figure == "articles_per_page":
-        return f"articles/page {value:g}"
-    return f"{figure} {round(value * 100)}%"
+    """A figure and its value: "title 96%", "articles/page 3.2"."""
+    return f"{'articles/page' if figure == 'articles_per_page' else figure} {amount(figure, value)}"
 
 
 # ----- store reads and the one store update ---------------------------------------------------
