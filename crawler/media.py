@@ -30,9 +30,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from scrapy import Request
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http.request import NO_CALLBACK
-from scrapy.pipelines.files import FilesPipeline
+from scrapy.pipelines.files import FileException, FilesPipeline
 
 from .archive import SKIP_META, archive_root
 from .urls import Mirror
@@ -185,6 +185,20 @@ class MediaPipeline(FilesPipeline):
 
     def media_to_download(self, request: Request, info: Any, *, item: Any = None) -> None:
         return None  # what is already stored never gets here: process_item filled it from the index
+
+    async def media_downloaded(self, response: Any, request: Request, info: Any, *, item: Any = None) -> Any:
+        if response.status != 200:
+            raise FileException(f"HTTP {response.status}")
+        return await super().media_downloaded(response, request, info, item=item)
+
+    def media_failed(self, failure: Any, request: Request, info: Any) -> Any:
+        """Fail with the reason itself ("HTTP 404", "TimeoutError: …"), for the edition's record."""
+        if isinstance(failure.value, IgnoreRequest):
+            return super().media_failed(failure, request, info)
+        reason = str(failure.value) if isinstance(failure.value, FileException) else \
+            f"{type(failure.value).__name__}: {failure.value}"
+        logger.debug("media %s failed: %s", request.url, reason)
+        raise FileException(reason) from failure.value
 
     def item_completed(self, results: list[tuple[bool, Any]], item: Any, info: Any) -> Any:
         for (media, url), (ok, value) in zip(self._pending.get(id(item), []), results):
