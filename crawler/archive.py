@@ -136,6 +136,18 @@ def edition_of(request: Any, target: str) -> tuple[str, str]:
     return paper, day
 
 
+def archive_line(env: dict[str, str]) -> str:
+    """The demo's summary line: where the sample edition's WARC file is (or that the archive is off)."""
+    from .sample import SAMPLE_DATE, SAMPLE_PAPER
+
+    root = archive_root({"EPAPER_ARCHIVE": env.get("EPAPER_ARCHIVE"), "EPAPER_EMBEDDED_PATH": env.get("EPAPER_EMBEDDED_PATH")})
+    if root is None:
+        return "archive: off (EPAPER_ARCHIVE is empty)"
+    path = root / archive_name(SAMPLE_PAPER, SAMPLE_DATE)
+    size = f"{path.stat().st_size:,} bytes of WARC records" if path.is_file() else "not written"
+    return f"archive: {path} ({size}; epaper reparse rebuilds the edition from it)"
+
+
 # ----- writing ------------------------------------------------------------------------------------
 def _headers(headers: Any) -> list[tuple[str, str]]:
     """Scrapy headers as (name, value) text pairs; Transfer-Encoding is renamed because Scrapy
@@ -281,7 +293,7 @@ class ArchiveMiddleware:
 
         root = archive_root(crawler.settings)
         if root is None or crawler.settings.getbool("EPAPER_REPLAY"):
-            raise NotConfigured("EPAPER_ARCHIVE is off" if root is None else "re-parse reads the archive")
+            raise NotConfigured  # off, or a re-parse (which reads the archive, never writes it)
         info = {"operator": crawler.settings.get("BOT_NAME", "epaper"),
                 "robots": "obey" if crawler.settings.getbool("ROBOTSTXT_OBEY") else "ignore",
                 "http-header-user-agent": crawler.settings.get("USER_AGENT", "")}

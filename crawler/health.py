@@ -221,7 +221,7 @@ class HealthPipeline:
     @classmethod
     def from_crawler(cls, crawler: Any) -> HealthPipeline:
         if not crawler.settings.getbool("EPAPER_STORE", True):
-            raise NotConfigured("EPAPER_STORE is off")
+            raise NotConfigured
         return cls(crawler.settings, crawler.stats)
 
     def open_spider(self, spider: Any = None) -> None:

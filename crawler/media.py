@@ -32,7 +32,8 @@ from urllib.parse import urlsplit
 from scrapy import Request
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http.request import NO_CALLBACK
-from scrapy.pipelines.files import FileException, FilesPipeline
+from scrapy.pipelines.files import FilesPipeline
+from scrapy.pipelines.media import FileException
 
 from .archive import SKIP_META, archive_root
 from .urls import Mirror
@@ -136,9 +137,9 @@ class MediaPipeline(FilesPipeline):
         if root is None:
             if kinds:
                 logger.warning("EPAPER_MEDIA needs the archive folder; EPAPER_ARCHIVE is off, no media downloaded")
-            raise NotConfigured("EPAPER_ARCHIVE is off")
+            raise NotConfigured
         if not kinds and not (root / INDEX).is_file():
-            raise NotConfigured("EPAPER_MEDIA is off and nothing was downloaded before")
+            raise NotConfigured  # nothing asked for, nothing downloaded before
         return cls(root, kinds, crawler=crawler)
 
     # ----- items ----------------------------------------------------------------------------

@@ -39,7 +39,7 @@ class ReplayMiddleware:
     @classmethod
     def from_crawler(cls, crawler: Any) -> ReplayMiddleware:
         if not crawler.settings.getbool("EPAPER_REPLAY"):
-            raise NotConfigured("EPAPER_REPLAY is off")
+            raise NotConfigured
         root = archive_root(crawler.settings)
         if root is None:
             raise NotConfigured("EPAPER_REPLAY needs EPAPER_ARCHIVE")
