@@ -280,7 +280,8 @@ class ArchiveMiddleware:
     Placed close to the downloader (order 950) so it sees each response as it came off the
     wire: redirects before RedirectMiddleware follows them, compressed bodies before
     HttpCompressionMiddleware decodes them, error statuses before HttpErrorMiddleware drops
-    them. Responses answered from the archive itself (re-parse) are not written again.
+    them. Only the spider's own requests (they carry ``meta["real_url"]``) are archived, not
+    robots.txt or media files; responses answered from the archive (re-parse) are not written again.
     """
 
     def __init__(self, root: Path, stats: Any, info: dict[str, str]):
@@ -300,8 +301,8 @@ class ArchiveMiddleware:
         return cls(root, crawler.stats, info)
 
     async def process_response(self, request: Any, response: Any, spider: Any = None) -> Any:
-        if request.meta.get(SKIP_META) or "archive" in response.flags:
-            return response
+        if "real_url" not in request.meta or request.meta.get(SKIP_META) or "archive" in response.flags:
+            return response  # not one of the spider's documents (robots.txt, media files) or a replay
         target = target_uri(request)
         paper, day = edition_of(request, target)
         name = archive_name(paper, day)
