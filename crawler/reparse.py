@@ -68,7 +68,8 @@ def crawl_command(run: Run, archive: Path, feed: Path, stats: Path, dry_run: boo
     """The ``scrapy crawl`` of one run, answered from the archive."""
     settings = {"EPAPER_REPLAY": "1", "EPAPER_ARCHIVE": str(archive), "EPAPER_STATS_FILE": str(stats),
                 "ROBOTSTXT_OBEY": "0", "DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "0", "RETRY_TIMES": "0",
-                "EPAPER_MIRROR": "", "LOG_LEVEL": "INFO"}
+                "EPAPER_MIRROR": "", "LOG_LEVEL": "INFO",
+                "EPAPER_DIFF_FIELDS": "1"}  # the store counts changed fields per article, where it can
     if dry_run:
         settings["EPAPER_STORE"] = "0"
     cmd = [sys.executable, "-m", "scrapy", "crawl", "epaper", "-a", f"paper={run.paper}",
