@@ -175,7 +175,10 @@ def record_pair(request: Any, response: Any, target: str, fetched_at: float) -> 
         warc_headers[FETCH_URI] = response.url
     if getattr(response, "ip_address", None) is not None:
         warc_headers["WARC-IP-Address"] = str(response.ip_address)
-    reason = HTTPStatus(response.status).phrase if response.status in HTTPStatus._value2member_map_ else ""
+    try:
+        reason = HTTPStatus(response.status).phrase
+    except ValueError:  # a status code the standard does not name
+        reason = ""
     protocol = getattr(response, "protocol", None) or "HTTP/1.1"
     http = StatusAndHeaders(f"{response.status} {reason}".strip(), _headers(response.headers), protocol=protocol)
     resp = writer.create_warc_record(target, "response", payload=io.BytesIO(response.body), http_headers=http,
@@ -308,14 +311,14 @@ class ArchiveMiddleware:
         name = archive_name(paper, day)
         latency = request.meta.get("download_latency") or 0.0
         data = record_pair(request, response, target, time.time() - latency)
-        written = await _in_thread(self.writer.append, name, data)
+        written = await in_thread(self.writer.append, name, data)
         request.meta[ARCHIVE_META] = name
         self.stats.inc_value("epaper/archive/records")
         self.stats.inc_value("epaper/archive/bytes", written)
         return response
 
 
-async def _in_thread(call: Any, *args: Any) -> Any:
+async def in_thread(call: Any, *args: Any) -> Any:
     """Run blocking file work off the reactor thread and wait for it."""
     from scrapy.utils.defer import maybe_deferred_to_future
 

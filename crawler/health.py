@@ -236,10 +236,10 @@ class HealthPipeline:
     async def process_item(self, item: Any, spider: Any = None) -> Any:
         if getattr(item, "kind", "") != "edition" or item.status not in ("complete", "partial"):
             return item
-        from .archive import _in_thread
+        from .archive import in_thread
 
         edition = {"paper": item.paper, "date": item.date, "paper_name": item.paper_name, "failures": item.failures}
-        coverage, drift = await _in_thread(self._check, item.id, edition)
+        coverage, drift = await in_thread(self._check, item.id, edition)
         item.coverage, item.drift = coverage, drift
         for flag in drift:
             self.stats.inc_value(f"epaper/drift/{flag['figure']}")
