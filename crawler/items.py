@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from .urls import article_id
+
 
 def utc_now() -> str:
     """The time stamp items carry (crawled_at), in UTC to the second."""
@@ -51,6 +53,8 @@ class Edition:
     url: str
     issue_no: str = ""
     pages: list[PageRef] = field(default_factory=list)
+    # Every article the page list listed, in page order: what "complete" is counted against.
+    article_urls: list[str] = field(default_factory=list)
     status: str = "complete"
     counts: dict[str, int] = field(default_factory=dict)
     failures: list[dict[str, str]] = field(default_factory=list)
@@ -130,6 +134,11 @@ class Article:
 
 
 Item = Edition | Page | Article
+
+
+def article_key(paper: str, day: str, url: str) -> str:
+    """The ``_id`` an article of ``url`` is stored under (``Article.id`` of its item)."""
+    return f"{paper}:{day}:{article_id(url)}"
 
 
 def problems(item: Item) -> list[str]:

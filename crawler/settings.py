@@ -11,6 +11,11 @@ EPAPER_TODAY         the date "today" means (YYYY-MM-DD), for reproducible catch
 EPAPER_BATCH_SIZE    documents per bulk write (default 100)
 EPAPER_SIMHASH_DISTANCE  near-duplicate threshold in bits (default 3)
 EPAPER_STATS_FILE    write the final crawl stats there as JSON (for cron jobs and monitoring)
+EPAPER_STORE_RETRY_SECONDS  how long writes are retried while the store is unreachable before the
+                     crawl stops with exit status 3 (default 60)
+EPAPER_STORE_TIMEOUT seconds one store operation waits for an unreachable server (default 3)
+EPAPER_STORE_LINGER  seconds a queued write waits for its batch to fill (default 0.25)
+EPAPER_STORE_MAX_PENDING  items queued for the store before the crawl waits for it (default 1000)
 EPAPER_ARCHIVE       WARC archive folder (default: archive/ beside EPAPER_EMBEDDED_PATH; empty = off)
 EPAPER_MEDIA         download media into the archive: any of pdf,page_image,images (default none)
 EPAPER_REPLAY        answer every request from the archive, no network (set by `epaper reparse`)
@@ -75,6 +80,10 @@ EPAPER_TODAY = os.environ.get("EPAPER_TODAY", "")
 EPAPER_BATCH_SIZE = 100
 EPAPER_SIMHASH_DISTANCE = 3
 EPAPER_STATS_FILE = os.environ.get("EPAPER_STATS_FILE", "")
+EPAPER_STORE_RETRY_SECONDS = float(os.environ.get("EPAPER_STORE_RETRY_SECONDS", "60"))
+EPAPER_STORE_TIMEOUT = float(os.environ.get("EPAPER_STORE_TIMEOUT", "3"))
+EPAPER_STORE_LINGER = float(os.environ.get("EPAPER_STORE_LINGER", "0.25"))
+EPAPER_STORE_MAX_PENDING = int(os.environ.get("EPAPER_STORE_MAX_PENDING", "1000"))
 EPAPER_ARCHIVE = os.environ.get("EPAPER_ARCHIVE")  # None: the default folder; "": off
 EPAPER_MEDIA = os.environ.get("EPAPER_MEDIA", "")
 EPAPER_REPLAY = False

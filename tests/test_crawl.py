@@ -26,7 +26,7 @@ def test_one_edition_is_crawled_into_typed_items(edition_27):
     assert (edition["paper"], edition["paper_name"], edition["date"], edition["status"]) == (
         "xinyang", "信阳日报", "2020-01-27", "complete")
     assert edition["issue_no"] == "10562"
-    assert edition["counts"] == {"pages_listed": 8, "pages_fetched": 8, "articles_listed": 26,
+    assert edition["counts"] == {"pages_listed": 8, "pages_fetched": 8, "pages_stored": 8, "articles_listed": 26,
                                  "articles_stored": 26, "articles_skipped": 0, "articles_failed": 0}
     assert [p["page_no"] for p in edition["pages"]] == ["01", "02", "03", "04", "05", "06", "07", "08"]
     assert edition["pages"][1] == {
