@@ -176,13 +176,18 @@ def stored_coverage(store: Any, edition: dict[str, Any], body_chars: int = 50) -
 
 
 def previous_coverages(store: Any, paper: str, day: str, limits: Thresholds) -> list[dict[str, Any]]:
-    """Coverage of the paper's last ``limits.baseline`` editions before ``day`` without drift flags
-    (computed from the store for editions recorded before coverage existed)."""
+    """Coverage of the paper's last ``limits.baseline`` editions before ``day`` without drift flags.
+
+    Editions recorded before coverage existed (no ``coverage`` field) are computed from the store;
+    an edition whose coverage is still empty is being checked by this crawl and is left out, so
+    a day's baseline never depends on the order in which a crawl finishes its editions."""
     query = {"paper": paper, "date": {"$lt": day}, "status": {"$in": ["complete", "partial"]}}
     fields = {"paper": 1, "date": 1, "paper_name": 1, "failures": 1, "coverage": 1, "drift": 1}
     found = []
     for doc in store.editions.find(query, fields).sort("date", DESCENDING):
         if doc.get("drift"):
+            continue
+        if "coverage" in doc and not doc["coverage"]:
             continue
         coverage = doc.get("coverage") or stored_coverage(store, doc, limits.body_chars)
         if coverage.get("articles", 0) or coverage.get("pages", 0):

@@ -165,8 +165,18 @@ def exported(feed: Path) -> dict[str, dict[str, dict[str, Any]]]:
     return found
 
 
-def stored_changes(store: Any, stats: dict[str, Any]) -> Counter | None:
-    """Per-field article changes as the store counted them (``epaper/store/changed/<field>``), if it did."""
-    prefix = "epaper/store/changed/"
+# Keys the store derives for its indexes: they change with the fields they come from.
+INDEX_KEYS = {"tokens", "simhash_blocks", "title_key"}
+
+
+def stored_changes(stats: dict[str, Any]) -> Counter | None:
+    """Per-field article changes as the store counted them (``epaper/store/changed/article/<field>``,
+    with ``EPAPER_DIFF_FIELDS`` on), if it did; derived and index fields left out."""
+    prefix = "epaper/store/changed/article/"
     found = Counter({k[len(prefix):]: int(v) for k, v in stats.items() if k.startswith(prefix)})
-    return found or None
+    if not any(k.startswith("epaper/store/") for k in stats):
+        return None
+    counted = Counter({k: v for k, v in found.items() if k not in DERIVED | INDEX_KEYS | IGNORED})
+    if found.get("paragraphs"):  # the store compares paragraphs, not the body joined from them
+        counted["body"] = max(counted["body"], found["paragraphs"])
+    return counted

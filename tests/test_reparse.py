@@ -62,7 +62,7 @@ def test_reparse_restores_every_article_identical_without_a_server(crawled, modu
     assert summary["records"]["articles"] == {"new": 26, "updated": 0, "unchanged": 0}
     assert summary["records"]["pages"]["unchanged"] == 8
     assert summary["editions"] == [{"paper": "xinyang", "date": DAY, "status": "complete", "failures": 0,
-                                    "not_in_archive": 0}]
+                                    "not_in_archive": 0, "drift": []}]
     assert _site_server.requests == []
     again = {d["_id"]: content(d) for d in module_store.articles.find()}
     assert again == first

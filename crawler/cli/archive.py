@@ -52,7 +52,8 @@ def reparse(paper: str | None, date_from: str | None, date_to: str | None, dry_r
     Runs the real crawl (same spider, pipelines, dedup, revision guard) with every request
     answered from the WARC files: unchanged records stay untouched, changed ones are updated.
     A document missing from the archive leaves its edition partial, and the command says so
-    (exit code 1).
+    (exit code 1); an edition whose extraction still drifts from its paper's baseline is named
+    too (exit code 4, as for a crawl).
     """
     query = build_query(date_from=date_from, date_to=date_to)
     root = archive_dir.resolve() if archive_dir else default_archive()
@@ -102,7 +103,7 @@ def reparse(paper: str | None, date_from: str | None, date_to: str | None, dry_r
                 if dry_run:
                     changes.compare(before, items, with_counts=True)
                 else:
-                    counted = stored_changes(store, stats)
+                    counted = stored_changes(stats)
                     if counted is not None:
                         changes.fields.update(counted)
                     else:
@@ -121,6 +122,12 @@ def reparse(paper: str | None, date_from: str | None, date_to: str | None, dry_r
                        f"{e['not_in_archive']} document(s) not in the archive, {e['failures']} failure(s) in all",
                        err=True)
         raise SystemExit(1)
+    drifted = [e for e in changes.editions if e["drift"]]
+    for e in drifted:
+        click.echo(f"epaper: {e['paper']} {e['date']} still drifts: {', '.join(e['drift'])} (epaper health shows it)",
+                   err=True)
+    if drifted:
+        raise SystemExit(4)
 
 
 def _run_crawl(cmd: list[str], progress: Progress, task: Any, err: Any) -> tuple[int, list[str]]:
@@ -150,7 +157,8 @@ def _edition_results(feed: Path) -> list[dict[str, Any]]:
             failures = item.get("failures") or []
             found.append({"paper": item["paper"], "date": item["date"], "status": item["status"],
                           "failures": len(failures),
-                          "not_in_archive": sum("not in archive" in f.get("reason", "") for f in failures)})
+                          "not_in_archive": sum("not in archive" in f.get("reason", "") for f in failures),
+                          "drift": [f.get("figure", "") for f in item.get("drift") or []]})
     return sorted(found, key=lambda e: (e["paper"], e["date"]))
 
 
