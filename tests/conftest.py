@@ -208,6 +208,11 @@ class CrawlRunner:
     def __init__(self, server: SiteServer, mongo_uri: str, database: str, workdir: Path):
         self.server, self.mongo_uri, self.database, self.workdir = server, mongo_uri, database, workdir
 
+    @property
+    def archive(self) -> Path:
+        """The WARC archive folder of this runner's crawls."""
+        return self.workdir / "archive"
+
     def command(self, *args: str, mirror: bool = True, settings: dict | None = None) -> tuple[list[str], Path, Path]:
         out = self.workdir / f"items-{uuid.uuid4().hex[:6]}.jsonl"
         stats = self.workdir / f"stats-{uuid.uuid4().hex[:6]}.json"
@@ -215,6 +220,7 @@ class CrawlRunner:
         merged = {
             "DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "0", "ROBOTSTXT_OBEY": "0", "RETRY_TIMES": "0",
             "EPAPER_STATS_FILE": str(stats), "LOG_LEVEL": "INFO",
+            "EPAPER_ARCHIVE": str(self.archive),  # each test's own archive, never the checkout's data/
         }
         if mirror:
             merged["EPAPER_MIRROR"] = self.server.mirror
