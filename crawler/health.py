@@ -6,7 +6,10 @@ that a paper changed its templates. Each stored edition gets coverage figures:
 * of its articles that were read (stored, or refused for a parse problem such as "no title";
   fetch failures are the edition's ``partial``, not the parser's): the share with a title of
   their own (``title``), with a body of at least ``EPAPER_COVERAGE_BODY_CHARS`` characters
-  (``body``), with a byline (``byline``), with pictures (``images``);
+  (``body``), with a byline (``byline``), with pictures (``images``), and whose header the
+  family's own rules found — a known selector or Founder's metadata, not only the page list's
+  title or structure (``selector``): a redesigned article skin shows here first, even while
+  titles stay right thanks to the page list;
 * of its stored pages: the share with an article list (``page_list``), image-map hotspots
   (``hotspots``), a PDF (``pdf``), a page image (``image``); articles per page
   (``articles_per_page``); pages whose map links several articles but that have none stored
@@ -34,7 +37,7 @@ from scrapy.exceptions import NotConfigured
 
 logger = logging.getLogger(__name__)
 
-ARTICLE_SHARES = ("title", "body", "byline", "images")
+ARTICLE_SHARES = ("title", "body", "byline", "images", "selector")
 PAGE_SHARES = ("page_list", "hotspots", "pdf", "image")
 FIGURES = (*ARTICLE_SHARES, *PAGE_SHARES, "articles_per_page")
 # Failure reasons that mean the document was fetched but could not be read.
@@ -42,7 +45,7 @@ PARSE_PROBLEMS = ("no title", "no body", "no page number", "unreadable page", "e
 # Fewer articles (or pages) than this in an edition: its shares are too coarse to compare.
 MIN_ITEMS = 3
 
-ARTICLE_FIELDS = {"url": 1, "title": 1, "title_source": 1, "char_count": 1, "byline": 1, "images": 1, "pages": 1,
+ARTICLE_FIELDS = {"url": 1, "title": 1, "title_source": 1, "signals": 1, "char_count": 1, "byline": 1, "images": 1, "pages": 1,
                   "page_no": 1}
 PAGE_FIELDS = {"page_no": 1, "article_urls": 1, "hotspots": 1, "pdf_url": 1, "image_url": 1}
 
@@ -97,6 +100,9 @@ def edition_coverage(edition: dict[str, Any], pages: list[dict[str, Any]], artic
         "images": _share((bool(a.get("images")) for a in articles), read),
         "pages": len(pages),
     }
+    judged = [a for a in articles if "signals" in a]  # records of parsers that said which rules found the header
+    if judged:
+        coverage["selector"] = _share((bool({"selector", "metadata"} & set(a["signals"])) for a in judged), len(judged))
     coverage.update({
         "page_list": _share((bool(p.get("article_urls")) for p in pages), len(pages)),
         "hotspots": _share((bool(p.get("hotspots")) for p in pages), len(pages)),

@@ -54,21 +54,27 @@ def drifted(tmp_path_factory, _site_server, mongo_uri, module_database, module_s
 def test_the_skin_change_raises_a_drift_warning(drifted, module_store):
     runner, env, before, after = drifted
     assert not any(k.startswith("epaper/drift/") for k in before.stats)
-    assert after.stats["epaper/drift/title"] == 2
-    assert set(k for k in after.stats if k.startswith("epaper/drift/")) == {"epaper/drift/title"}
+    # The titles are still right (the page list's titles lead the parser to the new headline
+    # element), but no rule of the family found them any more: that is the drift to report.
+    assert after.stats["epaper/drift/selector"] == 2
+    assert set(k for k in after.stats if k.startswith("epaper/drift/")) == {"epaper/drift/selector"}
     warnings = [line for line in after.log.splitlines() if "WARNING: drift:" in line]
     assert len(warnings) == 2, warnings
-    assert "linhe 2021-03-07: title 0% (baseline 100%, median of 6 editions)" in after.log
+    assert "linhe 2021-03-07: selector 0% (baseline 100%, median of 6 editions)" in after.log
     editions = {e["date"]: e for e in module_store.editions.find({"paper": "linhe"})}
     for day in OLD:
-        assert editions[day]["drift"] == [] and editions[day]["coverage"]["title"] == 1.0
+        assert editions[day]["drift"] == [] and editions[day]["coverage"]["selector"] == 1.0
     for day in NEW:
         (flag,) = editions[day]["drift"]
-        assert flag["figure"] == "title" and flag["value"] == 0.0 and flag["baseline"] == 1.0
+        assert flag["figure"] == "selector" and flag["value"] == 0.0 and flag["baseline"] == 1.0
         cov = editions[day]["coverage"]
-        assert (cov["articles"], cov["body"], cov["byline"], cov["pages"], cov["pdf"]) == (6, 1.0, 1.0, 2, 1.0)
-    stored = {a["title"] for a in module_store.articles.find({"date": {"$in": NEW}})}
-    assert stored == {"临河日报数字报"}  # what the parser read: the site's <title>
+        assert (cov["articles"], cov["title"], cov["body"], cov["byline"], cov["pages"], cov["pdf"]) == (
+            6, 1.0, 1.0, 1.0, 2, 1.0)
+    for day in NEW:
+        titles = {a["article_id"]: a["title"] for a in module_store.articles.find({"paper": "linhe", "date": day})}
+        assert titles == printed_titles(day)
+        sources = {a["title_source"] for a in module_store.articles.find({"paper": "linhe", "date": day})}
+        assert sources == {"structure"}
 
 
 def test_health_shows_coverage_over_time_and_every_flag(drifted):
@@ -80,20 +86,20 @@ def test_health_shows_coverage_over_time_and_every_flag(drifted):
     rows = {line.split()[0]: line.split() for line in lines if re.match(r"^\d{4}-\d{2}-\d{2} ", line)}
     assert list(rows) == OLD + NEW
     assert rows["2021-03-01"][:4] == ["2021-03-01", "complete", "6", "100"]
-    assert rows["2021-03-07"][3] == "0" and rows["2021-03-07"][-1] == "title"
-    assert "drift 2021-03-08: title 0% (baseline 100%, median of 6 editions)" in proc.stdout
+    assert rows["2021-03-07"][3] == "100" and rows["2021-03-07"][-1] == "rule"
+    assert "drift 2021-03-08: selector 0% (baseline 100%, median of 6 editions)" in proc.stdout
     assert "8 editions, 2 with drift" in proc.stdout
     proc = epaper("health", "--paper", "linhe", "--from", "2021-03-07", "--json", env=env)
     rows = [json.loads(line) for line in proc.stdout.splitlines()]
     assert [r["date"] for r in rows] == NEW
-    assert [f["figure"] for r in rows for f in r["drift"]] == ["title", "title"]
+    assert [f["figure"] for r in rows for f in r["drift"]] == ["selector", "selector"]
 
 
 def test_reparse_with_the_old_parser_still_drifts(drifted, module_store):
     runner, env, _, _ = drifted
     proc = epaper("reparse", "--paper", "linhe", "--from", NEW[0], "--json", env=env)
     assert proc.returncode == 4
-    assert f"epaper: linhe {NEW[0]} still drifts: title" in proc.stderr
+    assert f"epaper: linhe {NEW[0]} still drifts: selector" in proc.stderr
     summary = json.loads(proc.stdout.splitlines()[-1])
     assert summary["records"]["articles"]["unchanged"] == 12 and summary["changed_fields"] == {}
 
@@ -106,14 +112,16 @@ def test_reparse_with_the_new_selector_repairs_the_drifted_editions(drifted, mod
     summary = json.loads(proc.stdout.splitlines()[-1])
     assert summary["documents"] == 8 * 8
     assert summary["records"]["articles"] == {"new": 0, "updated": 48, "unchanged": 0}
-    assert summary["changed_fields"]["title"] == 12  # the two drifted days' six articles each
+    # The two drifted days' six articles each: the header is now the family's own find.
+    assert summary["changed_fields"]["title_source"] == 12 and summary["changed_fields"]["signals"] == 12
+    assert "title" not in summary["changed_fields"]  # the page list had kept the titles right
     assert summary["changed_fields"]["parser"] == 48
     for day in NEW:
         titles = {a["article_id"]: a["title"] for a in module_store.articles.find({"paper": "linhe", "date": day})}
         assert titles == printed_titles(day)
     assert {a["parser"] for a in module_store.articles.find({"paper": "linhe"})} == {"founder_classic/2"}
     for edition in module_store.editions.find({"paper": "linhe"}):
-        assert edition["drift"] == [] and edition["coverage"]["title"] == 1.0, edition["date"]
+        assert edition["drift"] == [] and edition["coverage"]["selector"] == 1.0, edition["date"]
     health = epaper("health", "--paper", "linhe", env=env)
     assert "8 editions, 0 with drift" in health.stdout
 

@@ -120,7 +120,7 @@ def _copy_without(source: Path, target: Path, url: str) -> None:
 def test_a_document_missing_from_the_archive_leaves_the_edition_partial(crawled, module_store, tmp_path):
     runner, env, first = crawled
     name = f"xinyang/2020/xinyang-{DAY}.warc.gz"
-    lost = f"https://ribao.xyxww.com.cn/html/2020-01/27/content_95316.htm"
+    lost = "https://ribao.xyxww.com.cn/html/2020-01/27/content_95316.htm"
     _copy_without(runner.archive / name, tmp_path / "partial" / name, lost)
     module_store.articles.delete_one({"url": lost})
     code, summary, err = reparse_json("--paper", "xinyang", "--archive", str(tmp_path / "partial"), env=env)

@@ -182,7 +182,7 @@ def _print_changes(changes: Changes, dry_run: bool, seconds: float) -> None:
 
 
 # ----- health --------------------------------------------------------------------------------------
-_SHORT = {"title": "title", "body": "body", "byline": "bylin", "images": "pics", "page_list": "list",
+_SHORT = {"title": "title", "body": "body", "byline": "bylin", "images": "pics", "selector": "rule", "page_list": "list",
           "hotspots": "map", "pdf": "pdf", "image": "img"}
 
 
@@ -240,7 +240,7 @@ def _print_health(paper: str, editions: list[dict[str, Any]]) -> None:
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, padding=(0, 0), title=f"{paper} {name}".strip(),
                   title_justify="left",
                   caption=f"{len(editions)} editions, {len(flagged)} with drift. Shares in %: of the articles read "
-                          "(title…pics), of the pages (list…img); art. = articles read",
+                          "(title…rule: header found by the family's rules), of the pages (list…img); art. = articles read",
                   caption_justify="left")
     table.add_column("date", no_wrap=True)
     table.add_column("status", no_wrap=True)
