@@ -226,25 +226,25 @@ class FaultServer:
                 rule = state.rules.get(path)
                 fault = rule.fault if rule and rule.active(attempt) else ""
                 status, body, kind = state._document(path)
-                if state.delay and "/content_" in path:
-                    time.sleep(state.delay)
-                if fault == "reset":
-                    state._record(path, attempt, fault, 0)
-                    self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-                    self.connection.close()
-                    self.close_connection = True
-                    return
                 if fault == "500":
                     status, body = 500, b"<html><body>500 Internal Server Error</body></html>"
-                elif fault == "slow":
-                    time.sleep(state.slow)
                 elif status == 200 and fault == "truncate":
                     body = truncate(body)
                 elif status == 200 and fault == "stray":
                     body = stray_byte(body, path)
                 elif status == 200 and fault == "badlinks":
                     body = bad_links(body)
-                state._record(path, attempt, fault, status)
+                # Logged on arrival, so that a log reset between two crawls never sees a late answer.
+                state._record(path, attempt, fault, 0 if fault == "reset" else status)
+                if state.delay and "/content_" in path:
+                    time.sleep(state.delay)
+                if fault == "reset":
+                    self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                    self.connection.close()
+                    self.close_connection = True
+                    return
+                if fault == "slow":
+                    time.sleep(state.slow)
                 try:
                     self.send_response(status)
                     self.send_header("Content-Type", kind)
