@@ -17,15 +17,19 @@ faults gone, and holds the crawler to its contract:
 
 from __future__ import annotations
 
+import os
 import random
 import re
+import signal
 import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import pymongo
 import pytest
 
+from crawler.embedded import EmbeddedServer
 from faultserver import (ALWAYS, CrawlProcess, Database, EditionWatcher, FaultServer, crawl_command, free_port, pick,
                          wait_for)
 from sitegen import HOST, Audit, Site, audit, generate
@@ -54,8 +58,6 @@ class Scenario:
         return EditionWatcher(self.uri, self.database, self.site)
 
     def audit(self) -> Audit:
-        from faultserver import pymongo
-
         client = pymongo.MongoClient(self.uri, serverSelectionTimeoutMS=10_000, tz_aware=False)
         try:
             return audit(client[self.database], self.site)
@@ -386,13 +388,6 @@ def test_database_that_stays_down(tmp_path, scenario):
 
 def test_embedded_server_keeps_acknowledged_writes_after_sigkill(tmp_path):
     """The crawler's own embedded server: what it acknowledged survives a SIGKILL."""
-    import os
-    import signal
-
-    import pymongo
-
-    from crawler.embedded import EmbeddedServer
-
     server = EmbeddedServer(tmp_path / "embedded")
     uri = server.start()
     client = pymongo.MongoClient(uri)
