@@ -265,3 +265,26 @@ def expected(url_path: str) -> dict:
 
 def manifest(host: str) -> dict:
     return json.loads((EXPECTED / host / "MANIFEST.json").read_text(encoding="utf-8"))
+
+
+# ----- the fault suite (tests/test_faults.py, bench/faults.py) -------------------------------------
+@pytest.fixture
+def killable_db(tmp_path):
+    """A SecantusDB server of this test alone (``tests/faultserver.Database``), which the test may
+    SIGKILL (``.kill()``) and start again (``.start()``) on the same port and data folder."""
+    from faultserver import Database
+
+    db = Database(tmp_path / "killable-db")
+    db.start()
+    yield db
+    db.stop()
+
+
+@pytest.fixture
+def fault_server():
+    """A fault-injecting web server (``tests/faultserver.FaultServer``) that also serves the
+    recorded sites; put a generated site in ``.files`` and faults in ``.rules``."""
+    from faultserver import FaultServer
+
+    with FaultServer(fixtures=True) as server:
+        yield server
