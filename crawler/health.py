@@ -226,26 +226,17 @@ class HealthPipeline:
     ``epaper/drift/<figure>``, and written onto the edition record with its coverage.
     """
 
-    def __init__(self, settings: Any, stats: Any):
+    def __init__(self, settings: Any, stats: Any, crawler: Any = None):
+        self.crawler = crawler
         self.settings = settings
         self.stats = stats
         self.limits = Thresholds.from_settings(settings)
-        self.store: Any = None
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> HealthPipeline:
         if not crawler.settings.getbool("EPAPER_STORE", True):
             raise NotConfigured
-        return cls(crawler.settings, crawler.stats)
-
-    def open_spider(self, spider: Any = None) -> None:
-        from .store import Store
-
-        self.store = Store.from_settings(self.settings, int(self.settings.getfloat("EPAPER_STORE_TIMEOUT", 3.0) * 1000))
-
-    def close_spider(self, spider: Any = None) -> None:
-        if self.store is not None:
-            self.store.close()
+        return cls(crawler.settings, crawler.stats, crawler)
 
     async def process_item(self, item: Any, spider: Any = None) -> Any:
         if getattr(item, "kind", "") != "edition" or item.status not in ("complete", "partial"):
@@ -270,6 +261,10 @@ class HealthPipeline:
         return item
 
     def _check(self, edition_id: str, edition: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-        coverage, drift = check_edition(self.store, edition, self.limits)
-        record_health(self.store, edition_id, coverage, drift)
+        """On a worker thread, with the crawl's store (shared with the store pipeline)."""
+        from .store import for_crawl
+
+        store = for_crawl(self.crawler)
+        coverage, drift = check_edition(store, edition, self.limits)
+        record_health(store, edition_id, coverage, drift)
         return coverage, drift

@@ -18,7 +18,7 @@ from .embedded import EmbeddedError
 from .items import Article, Edition, Item, Page, article_key, problems, utc_now
 from .layouts.text import clean, is_boilerplate
 from .ledger import STORED, Books, Ledger, log_verdict, verdict
-from .store import Store, WriteResult, describe, short_error, to_document
+from .store import Store, WriteResult, describe, for_crawl, short_error, to_document
 from .store.writer import Batch, StoreUnavailable, StoreWriter
 
 logger = logging.getLogger(__name__)
@@ -107,9 +107,8 @@ class MongoPipeline(_StatsPipeline):
         self.settle_timeout = settings.getfloat("EPAPER_SETTLE_SECONDS", 300.0)
         self.describe = describe(settings.get("MONGO_URI", ""), settings.get("MONGO_DATABASE", ""),
                                  settings.get("EPAPER_EMBEDDED_PATH", ""))
-        timeout_ms = int(settings.getfloat("EPAPER_STORE_TIMEOUT", 3.0) * 1000)
         self.writer = StoreWriter(
-            lambda: _prepared(Store.from_settings(settings, timeout_ms)),
+            lambda: _prepared(for_crawl(crawler)),
             describe=self.describe,
             batch_size=settings.getint("EPAPER_BATCH_SIZE", 100),
             retry_seconds=settings.getfloat("EPAPER_STORE_RETRY_SECONDS", 60.0),
@@ -117,6 +116,7 @@ class MongoPipeline(_StatsPipeline):
             max_pending=settings.getint("EPAPER_STORE_MAX_PENDING", 1000),
             after_write=lambda store, kind, ids: store.link_duplicates(ids, self.distance),
             diff=settings.getbool("EPAPER_DIFF_FIELDS", False),
+            owns_store=False,
         )
         self.writer.on_batch = self._written
         self.writer.on_unavailable = self._give_up

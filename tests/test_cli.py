@@ -52,10 +52,7 @@ def reprints(_site_server, mongo_uri, tmp_path_factory):
     crawl = CrawlRunner(_site_server, mongo_uri, database, tmp_path_factory.mktemp("reprints"))
     assert crawl("paper=xinyang", "start=2020-01-29", "end=2020-01-30").returncode == 0
     assert crawl("paper=henandaily", "date=2020-01-29").returncode == 0
-    yield {"MONGO_URI": mongo_uri, "MONGO_DATABASE": database, "COLUMNS": "200"}
-    client = pymongo.MongoClient(mongo_uri)
-    client.drop_database(database)
-    client.close()
+    yield {"MONGO_URI": mongo_uri, "MONGO_DATABASE": database, "COLUMNS": "200"}  # not dropped: see conftest
 
 
 @pytest.fixture(scope="module")

@@ -89,7 +89,6 @@ class EpaperSpider(scrapy.Spider):
         self.papers: list[Paper] = []
         self.days: list[date] = []
         self.mirrors: dict[str, Mirror] = {}
-        self.history = None
         self.stored_urls: dict[tuple[str, str], set[str]] = {}
         self.argument_error = ""
 
@@ -194,14 +193,12 @@ class EpaperSpider(scrapy.Spider):
         Read off the reactor thread. A store that cannot be read is not a reason to skip
         anything: the crawl then fetches everything (the store pipeline stops it if writes fail).
         """
-        from ..store import Store  # the store is only needed when the crawl is incremental
+        from ..store import for_crawl  # the store is only needed when the crawl is incremental
 
-        timeout_ms = int(self.crawler.settings.getfloat("EPAPER_STORE_TIMEOUT", 3.0) * 1000)
         days = [d.isoformat() for d in self.days]
 
         def read() -> tuple[dict[str, dict[str, str]], dict[tuple[str, str], set[str]]]:
-            store = self.history or Store.from_settings(self.crawler.settings, timeout_ms)
-            self.history = store
+            store = for_crawl(self.crawler)
             statuses = {p.key: store.edition_statuses(p.key, days) for p in self.papers} if days else {}
             urls = {(p.key, day): found for p in self.papers if days
                     for day, found in store.stored_article_urls(p.key, days).items()}
@@ -212,10 +209,6 @@ class EpaperSpider(scrapy.Spider):
         except (PyMongoError, EmbeddedError) as exc:
             self.logger.warning("cannot read what the store holds (%s); fetching everything", short_error(exc))
             self._statuses, self.stored_urls = {}, {}
-
-    def closed(self, reason: str) -> None:
-        if self.history is not None:
-            self.history.close()
 
     def _complete_editions(self, paper: Paper) -> set[str]:
         statuses = getattr(self, "_statuses", {}).get(paper.key, {})
@@ -430,12 +423,11 @@ class EpaperSpider(scrapy.Spider):
         known = self.stored_urls.get((progress.paper, progress.date))
         if known is not None:
             return known
-        from ..store import Store
+        from ..store import for_crawl
 
         def read() -> set[str]:
-            timeout_ms = int(self.crawler.settings.getfloat("EPAPER_STORE_TIMEOUT", 3.0) * 1000)
-            self.history = self.history or Store.from_settings(self.crawler.settings, timeout_ms)
-            return self.history.stored_article_urls(progress.paper, [progress.date]).get(progress.date, set())
+            store = for_crawl(self.crawler)
+            return store.stored_article_urls(progress.paper, [progress.date]).get(progress.date, set())
 
         try:
             return await asyncio.to_thread(read)

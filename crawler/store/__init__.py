@@ -14,6 +14,9 @@ Collections ``editions`` (``_id = paper:date``), ``pages`` (``paper:date:page_no
 
 from __future__ import annotations
 
+import threading
+from typing import Any
+
 from .base import DEFAULT_DATABASE, DEFAULT_EMBEDDED_PATH, database_name, describe, embedded_path, redacted, short_error
 from .documents import COLLECTIONS, VOLATILE, revision, to_document
 from .links import Links
@@ -25,5 +28,23 @@ class Store(Writes, Links, Search):
     """The three collections of one database, and everything the project does with them."""
 
 
+def for_crawl(crawler: Any) -> Store:
+    """The one store of a crawl: the spider, the store writer and the health check share its
+    connection pool (one connection, one authentication), closed when the engine stops."""
+    with _FOR_CRAWL:  # the writer's thread and the spider's reads may ask at the same moment
+        store = getattr(crawler, "epaper_store", None)
+        if store is None:
+            from scrapy import signals
+
+            settings = crawler.settings
+            store = Store.from_settings(settings, int(settings.getfloat("EPAPER_STORE_TIMEOUT", 3.0) * 1000))
+            crawler.epaper_store = store
+            crawler.signals.connect(store.close, signal=signals.engine_stopped, weak=False)
+    return store
+
+
+_FOR_CRAWL = threading.Lock()
+
+
 __all__ = ["COLLECTIONS", "DEFAULT_DATABASE", "DEFAULT_EMBEDDED_PATH", "VOLATILE", "Store",
-           "WriteResult", "database_name", "describe", "embedded_path", "redacted", "short_error", "revision", "to_document"]
+           "WriteResult", "database_name", "describe", "embedded_path", "for_crawl", "redacted", "short_error", "revision", "to_document"]

@@ -58,7 +58,8 @@ class StoreWriter:
 
     def __init__(self, connect: Callable[[], Any], *, describe: str, batch_size: int = 100,
                  retry_seconds: float = 60.0, linger: float = 0.25, max_pending: int = 1000,
-                 after_write: Callable[[Any, str, list[str]], int] | None = None, diff: bool = False):
+                 after_write: Callable[[Any, str, list[str]], int] | None = None, diff: bool = False,
+                 owns_store: bool = True):
         self._connect = connect
         self.describe = describe
         self.batch_size = batch_size
@@ -66,6 +67,7 @@ class StoreWriter:
         self.linger = linger
         self.max_pending = max(max_pending, batch_size)
         self.after_write = after_write  # (store, kind, changed ids) -> links made; runs on the thread
+        self.owns_store = owns_store  # close the store at close() (not when it is shared)
         self.diff = diff  # count changed fields of updated documents (re-parse wants to know)
         # Told, on the caller's loop, of every acknowledged batch and of giving up on the store.
         self.on_batch: Callable[[Batch], None] = lambda batch: None
@@ -213,6 +215,6 @@ class StoreWriter:
             self._timer.cancel()
             self._timer = None
         store, self.store = self.store, None
-        if store is not None:
+        if store is not None and self.owns_store:
             await asyncio.get_running_loop().run_in_executor(self._thread, store.close)
         self._thread.shutdown(wait=False)
