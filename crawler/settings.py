@@ -1,9 +1,13 @@
-"""Scrapy settings for epaper. Storage and politeness come from the environment or ``-s``.
+"""Scrapy settings for epaper. Every setting below can come from the environment or from ``-s NAME=value``
+(``-s`` wins); the README's settings table lists them, and a test sets each both ways.
 
-MONGO_URI            MongoDB server; unset = the embedded server under EPAPER_EMBEDDED_PATH
+MONGO_URI            MongoDB server; unset = the shared embedded server (EPAPER_HOME)
 MONGO_DATABASE       database name (default "epaper")
-EPAPER_EMBEDDED_PATH data folder of the embedded server (default "data/mongo")
-EPAPER_STORE         write to MongoDB (default on; 0 = feeds only, e.g. with -O)
+EPAPER_HOME          where epaper keeps its data: the embedded store, the search index (default: the
+                     checkout's data/ for a source checkout, else the per-user data folder)
+EPAPER_EMBEDDED_PATH data folder of the embedded server (default: EPAPER_HOME/mongo)
+EPAPER_STORE_IDLE    seconds the shared embedded server stays up unused (default 600; 0 = until stopped)
+EPAPER_STORE         write to the store (default on; 0 = feeds only, e.g. with -O)
 EPAPER_INCREMENTAL   skip editions stored complete and articles already stored (default on)
 EPAPER_PAPERS        registry file (default: the packaged crawler/papers.toml)
 EPAPER_MIRROR        fetch every site from a copy: "http://127.0.0.1:8000/{host}/" or file:///…/{host}/
@@ -11,9 +15,29 @@ EPAPER_TODAY         the date "today" means (YYYY-MM-DD), for reproducible catch
 EPAPER_BATCH_SIZE    documents per bulk write (default 100)
 EPAPER_SIMHASH_DISTANCE  near-duplicate threshold in bits (default 3)
 EPAPER_STATS_FILE    write the final crawl stats there as JSON (for cron jobs and monitoring)
+DOWNLOAD_DELAY, AUTOTHROTTLE_ENABLED, CONCURRENT_REQUESTS_PER_DOMAIN, ROBOTSTXT_OBEY, LOG_LEVEL
+                     Scrapy's own, with polite defaults
 """
 
 import os
+
+_TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
+
+
+def _env(name: str, default):
+    """The environment's value of setting ``name``, as the type of ``default``; ``default`` when unset."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    if isinstance(default, bool):
+        if raw.lower() not in _TRUE + _FALSE:
+            raise ValueError(f"environment variable {name}={raw!r} is not a yes/no value (use 1 or 0)")
+        return raw.lower() in _TRUE
+    try:
+        return type(default)(raw)
+    except ValueError:
+        raise ValueError(f"environment variable {name}={raw!r} is not a {type(default).__name__}") from None
+
 
 BOT_NAME = "epaper"
 SPIDER_MODULES = ["crawler.spiders"]
@@ -25,17 +49,17 @@ USER_AGENT = (
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
     "Chrome/124.0 Safari/537.36"
 )
-ROBOTSTXT_OBEY = True
+ROBOTSTXT_OBEY = _env("ROBOTSTXT_OBEY", True)
 CONCURRENT_REQUESTS = 16
-CONCURRENT_REQUESTS_PER_DOMAIN = 4
-DOWNLOAD_DELAY = float(os.environ.get("EPAPER_DOWNLOAD_DELAY", "1.0"))
-AUTOTHROTTLE_ENABLED = True
+CONCURRENT_REQUESTS_PER_DOMAIN = _env("CONCURRENT_REQUESTS_PER_DOMAIN", 4)
+DOWNLOAD_DELAY = _env("DOWNLOAD_DELAY", 1.0)
+AUTOTHROTTLE_ENABLED = _env("AUTOTHROTTLE_ENABLED", True)
 AUTOTHROTTLE_START_DELAY = DOWNLOAD_DELAY
 RETRY_TIMES = 2
 DOWNLOAD_TIMEOUT = 60
 TELNETCONSOLE_ENABLED = False
 FEED_EXPORT_ENCODING = "utf-8"
-LOG_LEVEL = os.environ.get("EPAPER_LOG_LEVEL", "INFO")
+LOG_LEVEL = _env("LOG_LEVEL", "INFO")
 
 ITEM_PIPELINES = {
     "crawler.pipelines.NormalizePipeline": 100,
@@ -46,14 +70,16 @@ ITEM_PIPELINES = {
 
 EXTENSIONS = {"crawler.extensions.StatsFile": 500}
 
-MONGO_URI = os.environ.get("MONGO_URI", "")
-MONGO_DATABASE = os.environ.get("MONGO_DATABASE", "epaper")
-EPAPER_EMBEDDED_PATH = os.environ.get("EPAPER_EMBEDDED_PATH", "data/mongo")
-EPAPER_STORE = os.environ.get("EPAPER_STORE", "1") not in ("0", "false", "no")
-EPAPER_INCREMENTAL = True
-EPAPER_PAPERS = os.environ.get("EPAPER_PAPERS", "")
-EPAPER_MIRROR = os.environ.get("EPAPER_MIRROR", "")
-EPAPER_TODAY = os.environ.get("EPAPER_TODAY", "")
-EPAPER_BATCH_SIZE = 100
-EPAPER_SIMHASH_DISTANCE = 3
-EPAPER_STATS_FILE = os.environ.get("EPAPER_STATS_FILE", "")
+MONGO_URI = _env("MONGO_URI", "")
+MONGO_DATABASE = _env("MONGO_DATABASE", "epaper")
+EPAPER_HOME = _env("EPAPER_HOME", "")
+EPAPER_EMBEDDED_PATH = _env("EPAPER_EMBEDDED_PATH", "")
+EPAPER_STORE_IDLE = _env("EPAPER_STORE_IDLE", 600.0)
+EPAPER_STORE = _env("EPAPER_STORE", True)
+EPAPER_INCREMENTAL = _env("EPAPER_INCREMENTAL", True)
+EPAPER_PAPERS = _env("EPAPER_PAPERS", "")
+EPAPER_MIRROR = _env("EPAPER_MIRROR", "")
+EPAPER_TODAY = _env("EPAPER_TODAY", "")
+EPAPER_BATCH_SIZE = _env("EPAPER_BATCH_SIZE", 100)
+EPAPER_SIMHASH_DISTANCE = _env("EPAPER_SIMHASH_DISTANCE", 3)
+EPAPER_STATS_FILE = _env("EPAPER_STATS_FILE", "")

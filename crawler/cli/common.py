@@ -14,7 +14,6 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import click
 from pymongo.errors import PyMongoError
@@ -30,7 +29,7 @@ from ..query import (
     parse_words,
     resolve_papers,
 )
-from ..store import Store, database_name, embedded_path
+from ..store import Store, database_name, embedded_path, redacted
 
 
 class OneLineError(click.ClickException):
@@ -56,11 +55,6 @@ def parsed_input(call: Callable[..., Any], *args: Any) -> Any:
     except QueryError as exc:
         raise InputError(str(exc)) from None
 
-def redacted(uri: str) -> str:
-    parts = urlsplit(uri)
-    host = parts.netloc.rsplit("@", 1)[-1]
-    return urlunsplit((parts.scheme, host, parts.path, "", ""))
-
 def describe_store() -> str:
     """Which store the environment selects, for messages (credentials left out)."""
     database = database_name()
@@ -71,6 +65,8 @@ def describe_store() -> str:
 @contextmanager
 def open_store() -> Iterator[Store]:
     """The store the pipelines write to; Unavailable when it cannot be reached."""
+    if click.get_current_context(silent=True) and click.get_current_context().find_root().meta.get("verbose"):
+        click.echo(f"epaper: using {describe_store()}", err=True)
     try:
         store = Store.connect()
         store.client.admin.command("ping")

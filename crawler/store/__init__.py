@@ -14,7 +14,7 @@ Collections ``editions`` (``_id = paper:date``), ``pages`` (``paper:date:page_no
 
 from __future__ import annotations
 
-from .base import DEFAULT_DATABASE, DEFAULT_EMBEDDED_PATH, database_name, embedded_path
+from .base import DEFAULT_DATABASE, DEFAULT_EMBEDDED_PATH, data_home, database_name, embedded_path, redacted
 from .documents import COLLECTIONS, VOLATILE, revision, to_document
 from .links import Links
 from .search import Search
@@ -26,4 +26,4 @@ class Store(Writes, Links, Search):
 
 
 __all__ = ["COLLECTIONS", "DEFAULT_DATABASE", "DEFAULT_EMBEDDED_PATH", "VOLATILE", "Store", "StoreError",
-           "WriteResult", "database_name", "embedded_path", "revision", "to_document"]
+           "WriteResult", "data_home", "database_name", "embedded_path", "redacted", "revision", "to_document"]
