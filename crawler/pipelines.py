@@ -131,3 +131,5 @@ class MongoPipeline(_StatsPipeline):
                 changed = result.new + result.updated
                 if changed:
                     self.inc("epaper/store/near_duplicate_links", self.store.link_duplicates(changed, self.distance))
+                # Search index (query side, crawler/store/fulltext.py): after the store acknowledged the batch.
+                self.inc("epaper/store/articles/indexed", self.store.index_stored(docs))

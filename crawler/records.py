@@ -14,7 +14,6 @@ from .items import Article, Edition, Page
 from .query import (
     SearchHit,
 )
-from .tokens import hit_spans
 
 _READING_ORDER = ("paper", "paper_name", "date", "page_no", "page_name", "pages", "url", "article_id", "lead_title",
                   "title", "subtitle", "byline", "authors", "body", "paragraphs", "images", "char_count",
@@ -58,9 +57,14 @@ def csv_cells(record: dict[str, Any], columns: list[str]) -> list[Any]:
 
 def snippet(body: str, words: tuple[str, ...], width: int = 48) -> tuple[str, list[tuple[int, int]]]:
     """About ``width`` characters of the body around its first word hit, and the hits in it."""
+    from .tokens import hit_spans, normalize
+
     paragraphs = [p for p in (body or "").split("\n\n") if p.strip()]
     text, spans = (paragraphs[0] if paragraphs else ""), []
     for paragraph in paragraphs:
+        # A word hit is a substring of the normalized text: cut only the paragraphs that have one.
+        if not any(word in normalize(paragraph).lower() for word in words):
+            continue
         found = hit_spans(paragraph, words)
         if found:
             text, spans = paragraph, found

@@ -8,6 +8,7 @@ import json
 import click
 from rich.text import Text
 
+from ..store.fulltext import quick_dictionary
 from ..records import EDITION_COLUMNS, EXPORT_COLUMNS, PAGE_COLUMNS, article_record, csv_cells, search_record, snippet
 from . import cli
 from .common import (
@@ -37,6 +38,7 @@ def search(words: tuple[str, ...], paper: str | None, date_from: str | None, dat
 
     Ranked: query words in the headline (引题/标题/副题) first, then number of hits, then newest.
     """
+    quick_dictionary()
     query = build_query(words, date_from, date_to, page, author)
     with open_store() as store:
         query = with_papers(query, store, paper)
