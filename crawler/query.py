@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from .layouts.text import normalize_page_no, squeeze_cjk
-from .papers import RegistryError, resolve_keys
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _PAGE = re.compile(r"^([A-Za-z]{0,2})0*(\d{1,3})$")
@@ -40,6 +38,8 @@ def parse_page(value: str) -> str:
     """A page number as stored: "2" → "02", "a1" → "A01" (letters, then up to three digits)."""
     if not (isinstance(value, str) and _PAGE.match(value.strip())):
         raise QueryError(f"--page {value!r} is not a page number (like 02 or A01)")
+    from .layouts.text import normalize_page_no  # the layouts (lxml, parsel) only when a page is given
+
     return normalize_page_no(value)
 
 
@@ -56,6 +56,8 @@ def parse_words(words: Iterable[str]) -> tuple[str, ...]:
 
 def parse_author(value: str) -> str:
     """An author's name as the pipeline stores it (typesetting spaces between characters removed)."""
+    from .layouts.text import squeeze_cjk
+
     name = squeeze_cjk(value) if isinstance(value, str) else ""
     if not name:
         raise QueryError("--author needs a name")
@@ -65,6 +67,8 @@ def parse_author(value: str) -> str:
 def resolve_papers(value: str, registry: dict[str, Any], stored: Callable[[str], bool]) -> tuple[str, ...]:
     """Paper keys for "xinyang", "信阳日报" or "xinyang,henandaily": registered papers, or papers
     the store holds documents of (papers crawled by URL are stored under their host and folder)."""
+    from .papers import RegistryError, resolve_keys
+
     try:
         return tuple(resolve_keys(registry, value, also_known=stored))
     except RegistryError as exc:

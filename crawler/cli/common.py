@@ -13,13 +13,12 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from pymongo.errors import PyMongoError
 
 from ..embedded import EmbeddedError
-from ..papers import Paper, RegistryError, load_registry
 from ..query import (
     ArticleQuery,
     QueryError,
@@ -30,6 +29,9 @@ from ..query import (
     resolve_papers,
 )
 from ..store import Store, database_name, embedded_path, redacted
+
+if TYPE_CHECKING:
+    from ..papers import Paper
 
 
 class OneLineError(click.ClickException):
@@ -86,6 +88,8 @@ def require_data(store: Store) -> None:
                           "(scrapy crawl epaper -a paper=KEY -a date=YYYY-MM-DD) or run `epaper demo`")
 
 def load_papers() -> dict[str, Paper]:
+    from ..papers import RegistryError, load_registry  # the registry and its layouts only when needed
+
     try:
         return load_registry(os.environ.get("EPAPER_PAPERS") or None)
     except RegistryError as exc:
