@@ -59,6 +59,13 @@ RETRY_TIMES = 2
 DOWNLOAD_TIMEOUT = 60
 TELNETCONSOLE_ENABLED = False
 FEED_EXPORT_ENCODING = "utf-8"
+# CSV feeds with every field of every kind, nested fields as JSON (crawler/feeds.py).
+FEED_EXPORTERS = {
+    "csv": "crawler.feeds.CsvExporter",
+    "articles": "crawler.feeds.ArticleCsvExporter",
+    "pages": "crawler.feeds.PageCsvExporter",
+    "editions": "crawler.feeds.EditionCsvExporter",
+}
 LOG_LEVEL = _env("LOG_LEVEL", "INFO")
 
 ITEM_PIPELINES = {
