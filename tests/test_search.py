@@ -20,6 +20,7 @@ from click.testing import CliRunner
 
 from conftest import CrawlRunner
 from crawler.cli import cli
+from crawler.query import ArticleQuery
 from crawler.store import Store
 from crawler.store.fulltext import FullText, MARGIN
 from crawler.tokens import query_tokens, word_list
@@ -90,7 +91,9 @@ def reference(db, words: tuple[str, ...], match: dict | None = None) -> list[tup
     (["超市"], ["--page", "01"], {"$or": [{"page_no": "01"}, {"pages": "01"}]}),
     (["疫情"], ["--paper", "xinyang", "--to", "2020-01-27"], {"date": "2020-01-27"}),
 ])
-def test_the_index_ranks_as_documented(crawled, db, words, options, match):
+@pytest.mark.parametrize("ranked_from", [FullText.ranked_from, 1], ids=["counted", "ranked lists"])
+def test_the_index_ranks_as_documented(crawled, db, words, options, match, ranked_from, monkeypatch):
+    monkeypatch.setattr(FullText, "ranked_from", ranked_from)  # 1: every word searched alone gets a ranked list
     result = run(crawled["env"], "search", *words, *options, "--json", "--limit", "100")
     assert result.exit_code == 0, result.stderr
     got = [(h["id"], h["title_hits"], h["hits"]) for h in json_lines(result.stdout)]
@@ -143,7 +146,9 @@ def test_the_embedded_store_answers_as_the_other_server_does(crawled, _site_serv
                        capture_output=True)
 
 
-def test_deleted_and_changed_articles_never_show_stale(crawled, db, mongo_uri, home):
+@pytest.mark.parametrize("ranked_from", [FullText.ranked_from, 1], ids=["counted", "ranked lists"])
+def test_deleted_and_changed_articles_never_show_stale(crawled, db, mongo_uri, home, ranked_from, monkeypatch):
+    monkeypatch.setattr(FullText, "ranked_from", ranked_from)
     env = crawled["env"]
     victim = json_lines(run(env, "search", "疫情", "--json").stdout)[1]["id"]
     saved = db.articles.find_one({"_id": victim})
@@ -160,6 +165,8 @@ def test_deleted_and_changed_articles_never_show_stale(crawled, db, mongo_uri, h
         db.articles.insert_one(changed)
         assert victim not in [h["id"] for h in json_lines(run(env, "search", "疫情", "--json", "--limit", "100").stdout)]
         assert [h["id"] for h in json_lines(run(env, "search", "全新标题", "--json").stdout)] == [victim]
+        assert [(h["id"], h["title_hits"], h["hits"]) for h in json_lines(
+            run(env, "search", "疫情", "--json", "--limit", "100").stdout)] == reference(db, ("疫情",))
     finally:
         db.articles.replace_one({"_id": victim}, saved, upsert=True)
         run(env, "index", "rebuild")
@@ -224,3 +231,18 @@ def test_the_stored_dictionary_cuts_as_jieba_does(tmp_path):
     expected = [[word_list(t) for t in texts], [query_tokens(t[:20]) for t in texts],
                 [[list(s) for s in hit_spans(t, ["疫情", "防控"])] for t in texts]]
     assert outputs[1][1:] == outputs[0][1:] == expected
+
+
+@pytest.mark.parametrize("ranked_from", [FullText.ranked_from, 1], ids=["counted", "ranked lists"])
+def test_pages_of_results_follow_one_another(crawled, db, mongo_uri, home, ranked_from, monkeypatch):
+    """Store.search(query, limit, offset), as the reader pages through results: page after page, the whole list."""
+    monkeypatch.setattr(FullText, "ranked_from", ranked_from)
+    store = Store(pymongo.MongoClient(mongo_uri), crawled["database"], home=str(home))
+    try:
+        for words, page in ((("疫情",), 5), (("社区",), 3), (("疫情", "防控"), 4)):
+            query = ArticleQuery(words=words)
+            pages = [store.search(query, page, offset) for offset in range(0, 40, page)]
+            flat = [(h.doc["_id"], h.title_hits, h.hits) for hits, _ in pages for h in hits]
+            assert flat == reference(db, words) and {total for _, total in pages} == {len(flat)}
+    finally:
+        store.close()

@@ -6,6 +6,13 @@ words are words of the headline (引题/标题/副题), then how often the words
 body, then newest — counted from FTS5's word positions, in C, without reading any article. The
 store is asked only for the ~20 articles shown.
 
+Counting takes time in proportion to how often the words occur. A word frequent enough for that
+to matter (``FullText.ranked_from`` occurrences) gets a **ranked list** the first time it is
+searched alone: its articles with the word in the headline or more than once, in rank order
+(a table keyed by word, title hits, hits, date, id), kept up to date by every later add and
+remove. A search for it reads about ``limit`` entries of the list; the articles that hold the
+word once in the body come after them, newest first.
+
 The index is **derived**: one SQLite file per store (URI or embedded data folder) and database,
 under ``EPAPER_HOME/index/``, rebuildable at any time from the store (``epaper index rebuild``).
 Its words are :func:`crawler.tokens.word_list` (the tokenizer the store's ``tokens`` come from),
@@ -41,7 +48,7 @@ from typing import Any
 from ..query import ArticleQuery, date_range
 from .base import data_home
 
-SCHEMA = 1
+SCHEMA = 2
 MARGIN = timedelta(minutes=10)
 # What the index needs of an article.
 FIELDS = ("rev", "paper", "date", "page_no", "pages", "authors", "lead_title", "title", "subtitle", "body")
@@ -118,7 +125,12 @@ class FullText:
                 paper TEXT NOT NULL, date TEXT NOT NULL, page_no TEXT NOT NULL, pages TEXT NOT NULL,
                 authors TEXT NOT NULL, words BLOB NOT NULL);
             CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(head, body, content='', tokenize='ascii');
+            CREATE TABLE IF NOT EXISTS ranked_terms(term TEXT PRIMARY KEY) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS ranked(term TEXT NOT NULL, th INTEGER NOT NULL, hits INTEGER NOT NULL,
+                date TEXT NOT NULL, id TEXT NOT NULL, doc INTEGER NOT NULL,
+                PRIMARY KEY (term, th DESC, hits DESC, date DESC, id DESC)) WITHOUT ROWID;
             CREATE VIRTUAL TABLE IF NOT EXISTS temp.vocab USING fts5vocab(main, fts, instance);
+            CREATE VIRTUAL TABLE IF NOT EXISTS temp.terms USING fts5vocab(main, fts, row);
         """)
         found = dict(db.execute("SELECT key, value FROM meta"))
         if not found:
@@ -161,9 +173,10 @@ class FullText:
             return 0
         words = _words_of(todo)
         with _transaction(db):
+            ranked_terms = {t for (t,) in db.execute("SELECT term FROM ranked_terms")}
             for doc, (head, body) in zip(todo, words):
                 if doc["_id"] in known:
-                    self._delete(db, known[doc["_id"]][0])
+                    self._delete(db, known[doc["_id"]][0], ranked_terms)
                 row = (doc["_id"], doc.get("rev", ""), doc.get("paper", ""), doc.get("date", ""), doc.get("page_no", ""),
                        " " + " ".join(doc.get("pages") or []) + " ", "\x1f" + "\x1f".join(doc.get("authors") or []) + "\x1f",
                        zlib.compress("\n".join([" ".join(head), " ".join(body)]).encode()))
@@ -171,23 +184,30 @@ class FullText:
                                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", row).lastrowid
                 db.execute("INSERT INTO fts(rowid, head, body) VALUES (?, ?, ?)",
                            (rowid, " ".join(map(_hex, head)), " ".join(map(_hex, body))))
+                if ranked_terms:
+                    db.executemany("INSERT INTO ranked VALUES (?, ?, ?, ?, ?, ?)",
+                                   _ranked_rows(head, body, ranked_terms, doc.get("date", ""), doc["_id"], rowid))
         return len(todo)
 
-    def _delete(self, db: sqlite3.Connection, rowid: int) -> None:
-        (words,) = db.execute("SELECT words FROM docs WHERE rowid = ?", (rowid,)).fetchone()
-        head, body = zlib.decompress(words).decode().split("\n")
+    def _delete(self, db: sqlite3.Connection, rowid: int, ranked_terms: set[str]) -> None:
+        ident, day, words = db.execute("SELECT id, date, words FROM docs WHERE rowid = ?", (rowid,)).fetchone()
+        head, body = (part.split() for part in zlib.decompress(words).decode().split("\n"))
         db.execute("INSERT INTO fts(fts, rowid, head, body) VALUES ('delete', ?, ?, ?)",
-                   (rowid, " ".join(map(_hex, head.split())), " ".join(map(_hex, body.split()))))
+                   (rowid, " ".join(map(_hex, head)), " ".join(map(_hex, body))))
         db.execute("DELETE FROM docs WHERE rowid = ?", (rowid,))
+        if ranked_terms:
+            db.executemany("DELETE FROM ranked WHERE term = ? AND th = ? AND hits = ? AND date = ? AND id = ?",
+                           [r[:5] for r in _ranked_rows(head, body, ranked_terms, day, ident, rowid)])
 
     def remove(self, ids: Iterable[str]) -> int:
         """Drop articles from the index (they left the store). Returns how many were indexed."""
         removed = 0
         with _transaction(self.db):
+            ranked_terms = {t for (t,) in self.db.execute("SELECT term FROM ranked_terms")}
             for ident in ids:
                 row = self.db.execute("SELECT rowid FROM docs WHERE id = ?", (ident,)).fetchone()
                 if row:
-                    self._delete(self.db, row[0])
+                    self._delete(self.db, row[0], ranked_terms)
                     removed += 1
         return removed
 
@@ -255,30 +275,67 @@ class FullText:
             pass
 
     # ----- searching ---------------------------------------------------------------------------------
+    # A word with at least this many occurrences gets a ranked list the first time it is searched alone.
+    ranked_from = 20_000
+
     def search(self, query: ArticleQuery, limit: int, offset: int = 0) -> tuple[list[tuple[str, int, int]], int]:
         """The ranked ``(id, title_hits, hits)`` of the articles that hold all of the query's words and
         match its filters (``limit`` of them from ``offset``), and how many match.
 
         Ranked by title hits (query words among the headline's words), then hits (occurrences of
-        the words in headline and body), then newest, then later id: counted inside SQLite from
-        the index's word positions, so the time grows with how often the words occur, not with
-        the size of the store.
+        the words in headline and body), then newest, then later id. Counted inside SQLite from
+        the index's word positions, so the time grows with how often the words occur; a frequent
+        word searched alone is read from its ranked list instead (about ``limit`` entries).
         """
         if not query.words:
             return [], 0
         terms = [_hex(w) for w in query.words]
         where, params = _filters(query)
-        occurrences = " UNION ALL ".join(["SELECT doc, col, term FROM temp.vocab WHERE term = ?"] * len(terms))
-        rows = self.db.execute(
-            "SELECT d.id, m.th, m.hits FROM (SELECT doc, count(DISTINCT CASE WHEN col = 'head' THEN term END) AS th, "
-            f"count(*) AS hits, count(DISTINCT term) AS n FROM ({occurrences}) GROUP BY doc) AS m "
-            f"JOIN docs AS d ON d.rowid = m.doc WHERE m.n = ?{where} "
-            "ORDER BY m.th DESC, m.hits DESC, d.date DESC, d.id DESC LIMIT ? OFFSET ?",
-            [*terms, len(terms), *params, limit, offset]).fetchall()
         match = " ".join(f'"{t}"' for t in terms)
         (total,) = self.db.execute(f"SELECT count(*) FROM fts JOIN docs AS d ON d.rowid = fts.rowid "
                                    f"WHERE fts MATCH ?{where}", [match, *params]).fetchone()
+        if len(terms) == 1 and self._ranked(terms[0]):
+            return self._from_ranked(terms[0], where, params, limit, offset), total
+        occurrences = " UNION ALL ".join(["SELECT doc, col, term FROM temp.vocab WHERE term = ?"] * len(terms))
+        rows = self.db.execute(
+            f"SELECT d.id, m.th, m.hits FROM ({_COUNTED.format(occurrences=occurrences)}) AS m "
+            f"JOIN docs AS d ON d.rowid = m.doc WHERE m.n = ?{where} "
+            "ORDER BY m.th DESC, m.hits DESC, d.date DESC, d.id DESC LIMIT ? OFFSET ?",
+            [*terms, len(terms), *params, limit, offset]).fetchall()
         return rows, total
+
+    def _ranked(self, term: str) -> bool:
+        """Whether ``term`` has a ranked list, making it now if the word is frequent enough."""
+        if self.db.execute("SELECT 1 FROM ranked_terms WHERE term = ?", (term,)).fetchone():
+            return True
+        row = self.db.execute("SELECT cnt FROM temp.terms WHERE term = ?", (term,)).fetchone()
+        if not row or row[0] < self.ranked_from:
+            return False
+        with _transaction(self.db):
+            if not self.db.execute("SELECT 1 FROM ranked_terms WHERE term = ?", (term,)).fetchone():
+                self.db.execute(
+                    "INSERT INTO ranked SELECT ?, m.th, m.hits, d.date, d.id, m.doc FROM ("
+                    + _COUNTED.format(occurrences="SELECT doc, col, term FROM temp.vocab WHERE term = ?")
+                    + ") AS m JOIN docs AS d ON d.rowid = m.doc WHERE m.th > 0 OR m.hits > 1", (term, term))
+                self.db.execute("INSERT INTO ranked_terms VALUES (?)", (term,))
+        return True
+
+    def _from_ranked(self, term: str, where: str, params: list[Any], limit: int, offset: int) -> list[tuple[str, int, int]]:
+        """A frequent word's matches in rank order: its ranked list (every article with the word in
+        the headline or more than once), then the articles with it once in the body, newest first."""
+        ranked = self.db.execute(
+            f"SELECT d.id, r.th, r.hits FROM ranked AS r JOIN docs AS d ON d.rowid = r.doc WHERE r.term = ?{where} "
+            "ORDER BY r.th DESC, r.hits DESC, r.date DESC, r.id DESC LIMIT ? OFFSET ?",
+            [term, *params, limit, offset]).fetchall()
+        if len(ranked) == limit:
+            return ranked
+        (listed,) = self.db.execute(f"SELECT count(*) FROM ranked AS r JOIN docs AS d ON d.rowid = r.doc "
+                                    f"WHERE r.term = ?{where}", [term, *params]).fetchone()
+        once = self.db.execute(
+            f"SELECT d.id, 0, 1 FROM fts JOIN docs AS d ON d.rowid = fts.rowid WHERE fts MATCH ?{where} "
+            "AND d.rowid NOT IN (SELECT doc FROM ranked WHERE term = ?) ORDER BY d.date DESC, d.id DESC LIMIT ? OFFSET ?",
+            [f'"{term}"', *params, term, limit - len(ranked), max(offset - listed, 0)]).fetchall()
+        return ranked + once
 
     def revisions(self, ids: Iterable[str]) -> dict[str, str]:
         wanted = list(ids)
@@ -295,6 +352,27 @@ class FullText:
         return {"path": str(self.path), "exists": True, "articles": count, "bytes": size,
                 "checked": self._meta("checked"), "location": self._meta("location"),
                 "database": self._meta("database")}
+
+
+# Per article: how many of the words are in the headline, how often they occur, how many occur.
+_COUNTED = ("SELECT doc, count(DISTINCT CASE WHEN col = 'head' THEN term END) AS th, count(*) AS hits, "
+            "count(DISTINCT term) AS n FROM ({occurrences}) GROUP BY doc")
+
+
+def _ranked_rows(head: list[str], body: list[str], terms: set[str], day: str, ident: str,
+                 rowid: int) -> list[tuple[str, int, int, str, str, int]]:
+    """The ranked-list entries of one article for the ranked ``terms`` (hex) it holds: those in its
+    headline or more than once."""
+    counts: dict[str, int] = {}
+    for word in head + body:
+        counts[word] = counts.get(word, 0) + 1
+    in_head = set(head)
+    rows = []
+    for word, hits in counts.items():
+        term = _hex(word)
+        if term in terms and (word in in_head or hits > 1):
+            rows.append((term, int(word in in_head), hits, day, ident, rowid))
+    return rows
 
 
 def _filters(query: ArticleQuery) -> tuple[str, list[Any]]:
