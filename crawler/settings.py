@@ -20,23 +20,30 @@ DOWNLOAD_DELAY, AUTOTHROTTLE_ENABLED, CONCURRENT_REQUESTS_PER_DOMAIN, ROBOTSTXT_
 """
 
 import os
+import sys
 
 _TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
 
 
 def _env(name: str, default):
-    """The environment's value of setting ``name``, as the type of ``default``; ``default`` when unset."""
+    """The environment's value of setting ``name``, as the type of ``default``; ``default`` when unset.
+
+    A value of the wrong type ends the process with one line naming it (exit status 2).
+    """
     raw = os.environ.get(name, "").strip()
     if not raw:
         return default
     if isinstance(default, bool):
-        if raw.lower() not in _TRUE + _FALSE:
-            raise ValueError(f"environment variable {name}={raw!r} is not a yes/no value (use 1 or 0)")
-        return raw.lower() in _TRUE
-    try:
-        return type(default)(raw)
-    except ValueError:
-        raise ValueError(f"environment variable {name}={raw!r} is not a {type(default).__name__}") from None
+        if raw.lower() in _TRUE + _FALSE:
+            return raw.lower() in _TRUE
+        kind = "yes/no value (1 or 0)"
+    else:
+        try:
+            return type(default)(raw)
+        except ValueError:
+            kind = {int: "whole number", float: "number"}.get(type(default), type(default).__name__)
+    sys.stderr.write(f"epaper: environment variable {name}={raw!r} is not a {kind}\n")
+    raise SystemExit(2)
 
 
 BOT_NAME = "epaper"

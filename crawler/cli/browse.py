@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import click
+from rich.padding import Padding
 from rich.text import Text
 
 from ..query import parse_date, parse_page
@@ -138,7 +139,8 @@ def print_failures(failures: list[dict[str, str]], console: Any, indent: str = "
         return
     console.print(Text(f"{indent}failures ({len(failures)})", style="bold red"))
     for f in failures:
-        console.print(Text(f"{indent}  {f.get('kind', '')}: {f.get('reason', '')}"))
+        # the reason wraps under itself; the URL stays on one line, whole, to be copied
+        console.print(Padding(Text(f"{f.get('kind', '')}: {f.get('reason', '')}"), (0, 0, 0, len(indent) + 2)))
         console.print(f"{indent}    {f.get('url', '')}", soft_wrap=True, markup=False)
 
 

@@ -102,7 +102,7 @@ def stats(as_json: bool) -> None:
     caption = "; ".join(notes)
     left_out = [c.name for c in columns if c.name not in headers]
     if left_out:
-        caption += f"\nnot shown (too narrow): {', '.join(left_out)}; --json has all"
+        caption += f"\nhidden at this width: {', '.join(left_out)} (see --json)"
     shown.caption, shown.caption_justify = caption, "left"
     console.print(shown)
 

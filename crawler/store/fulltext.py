@@ -291,9 +291,7 @@ class FullText:
             return [], 0
         terms = [_hex(w) for w in query.words]
         where, params = _filters(query)
-        match = " ".join(f'"{t}"' for t in terms)
-        (total,) = self.db.execute(f"SELECT count(*) FROM fts JOIN docs AS d ON d.rowid = fts.rowid "
-                                   f"WHERE fts MATCH ?{where}", [match, *params]).fetchone()
+        total = self._count(terms, where, params)
         if len(terms) == 1 and self._ranked(terms[0]):
             return self._from_ranked(terms[0], where, params, limit, offset), total
         occurrences = " UNION ALL ".join(["SELECT doc, col, term FROM temp.vocab WHERE term = ?"] * len(terms))
@@ -303,6 +301,18 @@ class FullText:
             "ORDER BY m.th DESC, m.hits DESC, d.date DESC, d.id DESC LIMIT ? OFFSET ?",
             [*terms, len(terms), *params, limit, offset]).fetchall()
         return rows, total
+
+    def _count(self, terms: list[str], where: str, params: list[Any]) -> int:
+        """How many articles hold all the words and match the filters (one word, no filters: the
+        index's own count of the articles that hold it)."""
+        if len(terms) == 1 and not where:
+            row = self.db.execute("SELECT doc FROM temp.terms WHERE term = ?", terms).fetchone()
+            return row[0] if row else 0
+        match = " ".join(f'"{t}"' for t in terms)
+        if not where:
+            return self.db.execute("SELECT count(*) FROM fts WHERE fts MATCH ?", [match]).fetchone()[0]
+        return self.db.execute(f"SELECT count(*) FROM fts JOIN docs AS d ON d.rowid = fts.rowid WHERE fts MATCH ?{where}",
+                               [match, *params]).fetchone()[0]
 
     def _ranked(self, term: str) -> bool:
         """Whether ``term`` has a ranked list, making it now if the word is frequent enough."""
