@@ -1,4 +1,4 @@
-"""Crawl extensions: the final stats as a JSON file, for cron jobs and monitoring to read."""
+"""Crawl extensions: the final stats (and the exit status) as a JSON file, for cron jobs and monitoring."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from pathlib import Path
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
+
+from .outcome import exit_code
 
 
 class StatsFile:
@@ -29,6 +31,7 @@ class StatsFile:
     def spider_closed(self, spider, reason: str) -> None:
         data = dict(self.stats.get_stats())
         data["finish_reason"] = reason
+        data["epaper/exit_code"] = exit_code(data, reason)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.path.write_text(json.dumps(data, default=lambda v: v.isoformat() if isinstance(v, datetime) else str(v),
                                         ensure_ascii=False, indent=1, sort_keys=True))

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from .urls import article_id
+
 
 def utc_now() -> str:
     """The time stamp items carry (crawled_at), in UTC to the second."""
@@ -38,6 +40,9 @@ class Hotspot:
 class Image:
     url: str
     caption: str = ""
+    # The downloaded picture (EPAPER_MEDIA=images): its file under the archive folder and SHA-256.
+    file: str = ""
+    sha: str = ""
 
 
 @dataclass
@@ -48,9 +53,16 @@ class Edition:
     url: str
     issue_no: str = ""
     pages: list[PageRef] = field(default_factory=list)
+    # Every article the page list listed, in page order: what "complete" is counted against.
+    article_urls: list[str] = field(default_factory=list)
     status: str = "complete"
     counts: dict[str, int] = field(default_factory=dict)
     failures: list[dict[str, str]] = field(default_factory=list)
+    # Media downloads that failed ({url, kind, reason}); the articles are stored all the same.
+    media_failures: list[dict[str, str]] = field(default_factory=list)
+    # Field coverage and drift flags (crawler.health), written once the edition is stored.
+    coverage: dict[str, float] = field(default_factory=dict)
+    drift: list[dict[str, object]] = field(default_factory=list)
     crawled_at: str = ""
     kind: str = field(default="edition", init=False)
 
@@ -71,6 +83,11 @@ class Page:
     image_url: str = ""
     hotspots: list[Hotspot] = field(default_factory=list)
     article_urls: list[str] = field(default_factory=list)
+    # The archive file holding this page's source (crawler.archive), relative to EPAPER_ARCHIVE.
+    archive: str = ""
+    # The downloaded PDF and page image (EPAPER_MEDIA), relative to EPAPER_ARCHIVE, named by SHA-256.
+    pdf_file: str = ""
+    image_file: str = ""
     crawled_at: str = ""
     kind: str = field(default="page", init=False)
 
@@ -106,6 +123,8 @@ class Article:
     title_source: str = ""
     signals: list[str] = field(default_factory=list)
     confidence: float = 0.0
+    # The archive file holding this article's source (crawler.archive), relative to EPAPER_ARCHIVE.
+    archive: str = ""
     crawled_at: str = ""
     kind: str = field(default="article", init=False)
 
@@ -115,6 +134,11 @@ class Article:
 
 
 Item = Edition | Page | Article
+
+
+def article_key(paper: str, day: str, url: str) -> str:
+    """The ``_id`` an article of ``url`` is stored under (``Article.id`` of its item)."""
+    return f"{paper}:{day}:{article_id(url)}"
 
 
 def problems(item: Item) -> list[str]:

@@ -1,4 +1,4 @@
-"""Scrapy settings for epaper. Every setting below can come from the environment or from ``-s NAME=value``
+"""Scrapy settings for epaper. Every setting below (but EPAPER_REPLAY) comes from the environment or ``-s NAME=value``
 (``-s`` wins); the README's settings table lists them, and a test sets each both ways.
 
 MONGO_URI            MongoDB server; unset = the shared embedded server (EPAPER_HOME)
@@ -15,6 +15,19 @@ EPAPER_TODAY         the date "today" means (YYYY-MM-DD), for reproducible catch
 EPAPER_BATCH_SIZE    documents per bulk write (default 100)
 EPAPER_SIMHASH_DISTANCE  near-duplicate threshold in bits (default 3)
 EPAPER_STATS_FILE    write the final crawl stats there as JSON (for cron jobs and monitoring)
+EPAPER_STORE_RETRY_SECONDS  how long writes are retried while the store is unreachable before the
+                     crawl stops with exit status 3 (default 60)
+EPAPER_STORE_TIMEOUT seconds one store operation waits for an unreachable server (default 3)
+EPAPER_STORE_LINGER  seconds a queued write waits for its batch to fill (default 0.25)
+EPAPER_STORE_MAX_PENDING  items queued for the store before the crawl waits for it (default 1000)
+EPAPER_ARCHIVE       WARC archive folder (default: archive/ beside EPAPER_EMBEDDED_PATH; empty = off)
+EPAPER_MEDIA         download media into the archive: any of pdf,page_image,images (default none)
+EPAPER_REPLAY        answer every request from the archive, no network (set by `epaper reparse`)
+EPAPER_COVERAGE_BODY_CHARS  an article "has a body" from this many characters (default 50)
+EPAPER_DRIFT_BASELINE       editions in a paper's baseline (default 14; median of each figure)
+EPAPER_DRIFT_MIN_BASELINE   fewer stored editions than this: no drift check (default 3)
+EPAPER_DRIFT_DROP           a share figure drifts when it falls this much below its baseline (0.2)
+EPAPER_DRIFT_RATIO          articles per page drift below this fraction of the baseline (0.5)
 DOWNLOAD_DELAY, AUTOTHROTTLE_ENABLED, CONCURRENT_REQUESTS_PER_DOMAIN, ROBOTSTXT_OBEY, LOG_LEVEL
                      Scrapy's own, with polite defaults
 """
@@ -79,8 +92,18 @@ ITEM_PIPELINES = {
     "crawler.pipelines.NormalizePipeline": 100,
     "crawler.pipelines.ValidatePipeline": 200,
     "crawler.pipelines.DedupPipeline": 300,
+    "crawler.media.MediaPipeline": 350,
     "crawler.pipelines.MongoPipeline": 400,
+    "crawler.health.HealthPipeline": 500,
 }
+
+# Closest to the downloader: it archives each response as it came off the wire (crawler.archive);
+# the replay answers from the archive in its place during `epaper reparse` (crawler.replay).
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.archive.ArchiveMiddleware": 950,
+    "crawler.replay.ReplayMiddleware": 960,
+}
+SPIDER_MIDDLEWARES = {"crawler.archive.ArchiveSourceMiddleware": 800}
 
 EXTENSIONS = {"crawler.extensions.StatsFile": 500}
 
@@ -97,3 +120,15 @@ EPAPER_TODAY = _env("EPAPER_TODAY", "")
 EPAPER_BATCH_SIZE = _env("EPAPER_BATCH_SIZE", 100)
 EPAPER_SIMHASH_DISTANCE = _env("EPAPER_SIMHASH_DISTANCE", 3)
 EPAPER_STATS_FILE = _env("EPAPER_STATS_FILE", "")
+EPAPER_STORE_RETRY_SECONDS = _env("EPAPER_STORE_RETRY_SECONDS", 60.0)
+EPAPER_STORE_TIMEOUT = _env("EPAPER_STORE_TIMEOUT", 3.0)
+EPAPER_STORE_LINGER = _env("EPAPER_STORE_LINGER", 0.25)
+EPAPER_STORE_MAX_PENDING = _env("EPAPER_STORE_MAX_PENDING", 1000)
+EPAPER_ARCHIVE = os.environ.get("EPAPER_ARCHIVE")  # None: the default folder; "": off
+EPAPER_MEDIA = _env("EPAPER_MEDIA", "")
+EPAPER_REPLAY = False
+EPAPER_COVERAGE_BODY_CHARS = _env("EPAPER_COVERAGE_BODY_CHARS", 50)
+EPAPER_DRIFT_BASELINE = _env("EPAPER_DRIFT_BASELINE", 14)
+EPAPER_DRIFT_MIN_BASELINE = _env("EPAPER_DRIFT_MIN_BASELINE", 3)
+EPAPER_DRIFT_DROP = _env("EPAPER_DRIFT_DROP", 0.2)
+EPAPER_DRIFT_RATIO = _env("EPAPER_DRIFT_RATIO", 0.5)

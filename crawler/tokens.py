@@ -62,6 +62,11 @@ def _search_words(text: str) -> Iterator[tuple[str, int, int]]:
             yield kept, start, end
 
 
+def warm_up() -> None:
+    """Load jieba's dictionary now (about a second), not in the middle of the first item."""
+    jieba.initialize()
+
+
 def index_tokens(texts: Iterable[str]) -> list[str]:
     """Distinct search-mode words of the texts (sorted, so stored documents are stable)."""
     found = set()

@@ -26,7 +26,7 @@ def test_one_edition_is_crawled_into_typed_items(edition_27):
     assert (edition["paper"], edition["paper_name"], edition["date"], edition["status"]) == (
         "xinyang", "信阳日报", "2020-01-27", "complete")
     assert edition["issue_no"] == "10562"
-    assert edition["counts"] == {"pages_listed": 8, "pages_fetched": 8, "articles_listed": 26,
+    assert edition["counts"] == {"pages_listed": 8, "pages_fetched": 8, "pages_stored": 8, "articles_listed": 26,
                                  "articles_stored": 26, "articles_skipped": 0, "articles_failed": 0}
     assert [p["page_no"] for p in edition["pages"]] == ["01", "02", "03", "04", "05", "06", "07", "08"]
     assert edition["pages"][1] == {
@@ -120,9 +120,10 @@ def test_failed_and_broken_articles_are_counted_not_lost(crawl, site_server, sto
     assert edition["status"] == "partial"
     assert edition["counts"]["articles_failed"] == 2 and edition["counts"]["articles_stored"] == 24
     reasons = {f["url"].rsplit("/", 1)[1]: f["reason"] for f in edition["failures"]}
-    assert reasons == {"content_95302.htm": "HTTP 500", "content_95305.htm": "no title, no body"}
+    # The page listed a title for the empty article, so only its body is missing (issue 9).
+    assert reasons == {"content_95302.htm": "HTTP 500", "content_95305.htm": "no body"}
     assert result.stats["epaper/dropped/invalid"] == 1
-    assert "content_95305.htm: no title, no body" in result.log
+    assert "content_95305.htm: no body" in result.log
     assert store.editions.find_one({"_id": "xinyang:2020-01-27"})["status"] == "partial"
 
 

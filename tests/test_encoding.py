@@ -38,3 +38,24 @@ def test_sparse_page_is_not_guessed_as_cyrillic():
 def test_override_wins_and_bom():
     assert decode_html(page("utf-8").encode("gbk"), "text/html; charset=utf-8", override="gbk")[1] == "gb18030"
     assert decode_html(b"\xef\xbb\xbf" + "新闻".encode("utf-8"))[0] == "新闻"
+
+
+def test_utf8_page_with_a_stray_byte_stays_utf8():
+    """One invalid byte must not make the whole page GB18030 (every title garbled)."""
+    body = page("utf-8").encode("utf-8").replace("一线".encode(), b"\xff" + "一线".encode())
+    text, used = decode_html(body, "text/html")
+    assert used == "utf-8" and "先锋旗帜在\ufffd一线飘扬" in text
+    undeclared = f"<p>{TEXT}</p><p>{TEXT}</p>".encode("utf-8")[:-9] + b"\xe5\x85</p>"  # a cut character
+    text, used = decode_html(undeclared)
+    assert used == "utf-8" and TEXT in text
+
+
+def test_gb_declared_utf8_page_with_a_stray_byte_stays_utf8():
+    body = page("gb2312").encode("utf-8").replace("飘扬".encode(), b"\xc0" + "飘扬".encode())
+    text, used = decode_html(body, "text/html")
+    assert used == "utf-8" and "飘扬" in text
+
+
+def test_gbk_page_is_not_taken_for_damaged_utf8():
+    text, used = decode_html(f"<p>{TEXT}</p>".encode("gbk"))
+    assert used == "gb18030" and TEXT in text

@@ -41,7 +41,7 @@ def test_rerun_after_failures_fetches_only_the_failed(crawl, site_server, store)
     second = crawl("paper=xinyang", "date=2020-01-27")
     assert set(article_requests(site_server)) == failing
     assert second.edition["status"] == "complete"
-    assert second.edition["counts"] == {"pages_listed": 8, "pages_fetched": 8, "articles_listed": 26,
+    assert second.edition["counts"] == {"pages_listed": 8, "pages_fetched": 8, "pages_stored": 8, "articles_listed": 26,
                                         "articles_stored": 26, "articles_skipped": 24, "articles_failed": 0}
     assert second.stats["epaper/articles/skipped"] == 24 and second.stats["epaper/store/articles/new"] == 2
     assert store.articles.count_documents({"paper": "xinyang", "date": "2020-01-27"}) == 26

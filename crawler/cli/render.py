@@ -133,8 +133,10 @@ def _share(room: int, wants: dict[int, tuple[int, int]]) -> dict[int, int]:
     return found
 
 
-def print_table(table: Table, console: Console | None = None) -> None:
-    (console or make_console()).print(table)
+def print_wide(table: Table) -> None:
+    """Print a table of short cells at the console's width (rich narrows its columns to fit);
+    no trailing spaces into a pipe. For tables not built with :func:`fitted_table`."""
+    make_console().print(table)
 
 def highlighted(text: str, spans: list[tuple[int, int]]) -> Text:
     rich = Text(text)

@@ -16,20 +16,29 @@ stored and what failed, and why.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 import scrapy
+from pymongo.errors import PyMongoError
+from scrapy.downloadermiddlewares.retry import get_retry_request
 from scrapy.exceptions import CloseSpider
 from scrapy.spidermiddlewares.httperror import HttpError
 
+from ..checks import garbled, truncation
+from ..embedded import EmbeddedError
 from ..encoding import decode_html
 from ..items import Edition, PageRef, problems, utc_now
-from ..layouts import Layout, LayoutError, PageParse, detect, get
+from ..layouts import LOW_CONFIDENCE, Layout, LayoutError, PageParse, detect, get
 from ..layouts.markup import find_redirect
+from ..ledger import Ledger, log_verdict
 from ..papers import Paper, RegistryError, load_registry, lookup
-from ..urls import Mirror, canonical_url, date_from_url, resolve, site_key
+from ..store.base import short_error
+from ..urls import Mirror, canonical_url, date_from_url, site_key
 from .progress import EditionProgress
 
 MAX_REDIRECTS = 5
@@ -37,6 +46,17 @@ MAX_REDIRECTS = 5
 
 class ArgumentError(ValueError):
     """A spider argument that makes no sense; reported in one line at start-up."""
+
+
+def _check_url(name: str, value: str) -> None:
+    """An http(s) URL with a host, or a file:// URL; ArgumentError otherwise."""
+    parts = urlsplit(value.strip())
+    try:
+        parts.port  # noqa: B018 — raises for a port that is not a number in range
+    except ValueError:
+        raise ArgumentError(f"-a {name}={value!r} has no valid port") from None
+    if not ((parts.scheme in ("http", "https") and parts.hostname) or (parts.scheme == "file" and parts.path)):
+        raise ArgumentError(f"-a {name}={value!r} is not an http(s):// or file:// URL")
 
 
 def _parse_day(name: str, value: str) -> date:
@@ -70,11 +90,13 @@ class EpaperSpider(scrapy.Spider):
         self.days: list[date] = []
         self.mirrors: dict[str, Mirror] = {}
         self.history = None
+        self.stored_urls: dict[tuple[str, str], set[str]] = {}
         self.argument_error = ""
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> EpaperSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.ledger = Ledger.of(crawler)
         try:
             spider.configure(crawler.settings)
         except (ArgumentError, RegistryError) as exc:
@@ -87,6 +109,10 @@ class EpaperSpider(scrapy.Spider):
         self.today = _parse_day("EPAPER_TODAY", settings.get("EPAPER_TODAY")) if settings.get("EPAPER_TODAY") else date.today()
         if self.arg_url and self.arg_paper:
             raise ArgumentError("give either -a paper=… or -a url=…, not both")
+        if self.arg_url:
+            _check_url("url", self.arg_url)
+        if self.arg_base_url:
+            _check_url("base_url", self.arg_base_url)
         if not self.arg_url:
             registry = load_registry(settings.get("EPAPER_PAPERS") or None)
             if not self.arg_paper:
@@ -131,14 +157,15 @@ class EpaperSpider(scrapy.Spider):
             self.logger.error("bad arguments: %s", self.argument_error)
             self.crawler.stats.set_value("epaper/argument_error", self.argument_error)
             raise CloseSpider("bad_arguments")
+        stats = self.crawler.stats
         if self.arg_url:
-            url = canonical_url(self.arg_url)
+            stats.inc_value("epaper/editions/asked")
+            url = canonical_url(self.arg_url) or self.arg_url.strip()
             yield self._request(url, self.parse_entry, self.entry_failed, paper_key="", day="", mode="adhoc")
             return
+        stats.inc_value("epaper/editions/asked", len(self.papers) * (len(self.days) or 1))
         if self.incremental:
-            from ..store import Store  # the store is only needed when the crawl is incremental
-
-            self.history = Store.from_settings(self.crawler.settings)
+            await self._load_history()
         for paper in self.papers:
             if not self.days:
                 for request in self._latest_requests(paper, tried=0):
@@ -150,7 +177,7 @@ class EpaperSpider(scrapy.Spider):
                     self.logger.info("%s %s: resuming the paused crawl of this edition", paper.key, day)
                     continue
                 if day.isoformat() in done:
-                    self.crawler.stats.inc_value("epaper/editions/skipped")
+                    stats.inc_value("epaper/editions/skipped")
                     self.logger.info("%s %s: stored complete, skipped (-a refresh=1 fetches it again; "
                                      "`epaper export --kind article|page|edition --paper %s --date %s` exports "
                                      "what is stored)", paper.key, day, paper.key, day)
@@ -158,18 +185,42 @@ class EpaperSpider(scrapy.Spider):
                 try:
                     entry = paper.entry_url(day)
                 except RegistryError as exc:
-                    self.logger.warning("%s", exc)
+                    stats.inc_value("epaper/editions/unrecorded")
+                    self.logger.error("%s", exc)
                     continue
                 yield self._request(entry, self.parse_entry, self.entry_failed, paper_key=paper.key, day=day.isoformat(), mode="date")
+
+    async def _load_history(self) -> None:
+        """What the store already holds of the window: complete editions and stored articles.
+
+        Read off the reactor thread. A store that cannot be read is not a reason to skip
+        anything: the crawl then fetches everything (the store pipeline stops it if writes fail).
+        """
+        from ..store import Store  # the store is only needed when the crawl is incremental
+
+        timeout_ms = int(self.crawler.settings.getfloat("EPAPER_STORE_TIMEOUT", 3.0) * 1000)
+        days = [d.isoformat() for d in self.days]
+
+        def read() -> tuple[dict[str, dict[str, str]], dict[tuple[str, str], set[str]]]:
+            store = self.history or Store.from_settings(self.crawler.settings, timeout_ms)
+            self.history = store
+            statuses = {p.key: store.edition_statuses(p.key, days) for p in self.papers} if days else {}
+            urls = {(p.key, day): found for p in self.papers if days
+                    for day, found in store.stored_article_urls(p.key, days).items()}
+            return statuses, urls
+
+        try:
+            self._statuses, self.stored_urls = await asyncio.to_thread(read)
+        except (PyMongoError, EmbeddedError) as exc:
+            self.logger.warning("cannot read what the store holds (%s); fetching everything", short_error(exc))
+            self._statuses, self.stored_urls = {}, {}
 
     def closed(self, reason: str) -> None:
         if self.history is not None:
             self.history.close()
 
     def _complete_editions(self, paper: Paper) -> set[str]:
-        if self.history is None:
-            return set()
-        statuses = self.history.edition_statuses(paper.key, [d.isoformat() for d in self.days])
+        statuses = getattr(self, "_statuses", {}).get(paper.key, {})
         return {day for day, status in statuses.items() if status == "complete"}
 
     def _latest_requests(self, paper: Paper, tried: int) -> Iterator[scrapy.Request]:
@@ -200,12 +251,17 @@ class EpaperSpider(scrapy.Spider):
         requested = response.meta["real_url"]
         mirror = self._mirror(key)
         if mirror is None:
-            return canonical_url(response.url)
+            return canonical_url(response.url) or requested
         if mirror.fetch_url(requested) == response.url:
             return requested
-        return canonical_url(mirror.real_url(response.url, requested.split(":", 1)[0]))
+        return canonical_url(mirror.real_url(response.url, requested.split(":", 1)[0])) or requested
 
-    def _decode(self, response: Any, paper: Paper | None) -> str:
+    def _read(self, response: Any, paper: Paper | None) -> str | scrapy.Request | Problem:
+        """The decoded text of a response, a retry of it if it came truncated, or why it is unusable."""
+        cut = truncation(response.body)
+        if cut:
+            retry = get_retry_request(response.request, spider=self, reason="truncated")
+            return retry if retry is not None else Problem(cut)
         text, _ = decode_html(response.body, response.headers.get(b"Content-Type", b"").decode("latin-1"),
                               paper.encoding if paper else None)
         return text
@@ -215,52 +271,88 @@ class EpaperSpider(scrapy.Spider):
             return paper.layout(date.fromisoformat(day)) if day else get(paper.family)
         return detect(url, text)
 
-    def parse_entry(self, response: Any, paper_key: str, day: str, mode: str, hops: int = 0, tried: int = 0):
+    def _count_bad_links(self, parsed: PageParse) -> None:
+        bad = getattr(parsed, "bad_links", 0)
+        if bad:
+            self.crawler.stats.inc_value("epaper/links/bad", bad)
+
+    async def parse_entry(self, response: Any, paper_key: str, day: str, mode: str, hops: int = 0, tried: int = 0):
         """An edition's entry: a redirect to follow, a page of the edition, or no edition."""
         paper = self._paper(paper_key)
         url = self._real_url(response, paper_key)
-        text = self._decode(response, paper)
+        read = self._read(response, paper)
+        if isinstance(read, scrapy.Request):
+            yield read
+            return
+        if isinstance(read, Problem):
+            for item in self._entry_error(paper, paper_key, day, url, read.reason):
+                yield item
+            return
         try:
-            layout = self._layout(paper, day, url, text)
-            parsed = layout.parse_page(text, url)
+            layout = self._layout(paper, day, url, read)
+            parsed = layout.parse_page(read, url)
+            self._count_bad_links(parsed)
+            no_list = not parsed.edition_pages and not parsed.page.article_urls
+            target = (find_redirect(read, base=url) or "") if no_list else ""
+            garbled_text = garbled(parsed.page.page_name, *(p.page_name for p in parsed.edition_pages),
+                                   *parsed.titles.values())
         except LayoutError as exc:
             self.crawler.stats.inc_value("epaper/editions/unknown_layout")
             self.logger.error("%s", exc)
+            for item in self._entry_error(paper, paper_key, day, url, str(exc), count=False):
+                yield item
             return
-        except Exception as exc:  # a broken page must not end the crawl
-            yield from self._entry_error(paper, paper_key, day, url, f"unreadable page: {exc!r}")
+        except Exception as exc:  # noqa: BLE001 — a broken page must not end the crawl
+            for item in self._entry_error(paper, paper_key, day, url, f"unreadable page: {exc!r}"):
+                yield item
+            return
+        if garbled_text:
+            for item in self._entry_error(paper, paper_key, day, url, garbled_text):
+                yield item
             return
         if not parsed.edition_pages and not parsed.page.article_urls:
-            target = find_redirect(text)
-            if target and hops < MAX_REDIRECTS:
-                target = resolve(url, target)
-                if mode == "date" and date_from_url(target) not in (None, date.fromisoformat(day)):
-                    yield from self._no_issue(paper, day, url, f"redirects to another date ({target})")
-                    return
-                yield self._request(target, self.parse_entry, self.entry_failed, paper_key=paper_key,
-                                    day=day, mode=mode, hops=hops + 1, tried=tried)
-                return
-            if mode == "latest":
-                yield from self._latest_requests(paper, tried + 1)
-                return
-            yield from self._no_issue(paper, day, url, "no page list on the entry page")
+            for item in self._no_page_list(paper, paper_key, day, mode, url, target, hops, tried):
+                yield item
             return
-        landing = date_from_url(url) or (date.fromisoformat(parsed.page.date) if parsed.page.date else None)
+        landing = date_from_url(url) or (date.fromisoformat(parsed.page.date) if _is_day(parsed.page.date) else None)
         if mode == "date" and landing and landing.isoformat() != day:
-            yield from self._no_issue(paper, day, url, f"entry shows another date ({landing})")
+            for item in self._no_issue(paper, day, url, f"entry shows another date ({landing})"):
+                yield item
             return
         if mode != "date":
             if landing is None:
                 self.logger.error("%s: cannot tell the date of the edition at %s", paper_key or url, url)
+                for item in self._entry_error(paper, paper_key, day, url, "cannot tell the edition's date"):
+                    yield item
                 return
             day = landing.isoformat()
             if mode == "latest" and landing != self.today:
                 self.logger.info("%s: latest edition is %s, not today (%s)", paper_key, day, self.today)
         if mode == "adhoc":
             paper_key = site_key(url)
-        yield from self._start_edition(paper, paper_key, day, url, layout, parsed)
+        async for item in self._start_edition(paper, paper_key, day, url, layout, parsed):
+            yield item
 
-    def _start_edition(self, paper: Paper | None, key: str, day: str, url: str, layout: Layout, parsed: PageParse):
+    def _no_page_list(self, paper: Paper | None, key: str, day: str, mode: str, url: str, target: str,
+                      hops: int, tried: int) -> Iterator[Any]:
+        """An entry without a page list: follow its redirect, try the next latest-issue path, or no issue."""
+        if target and hops < MAX_REDIRECTS:
+            if mode == "date" and date_from_url(target) not in (None, date.fromisoformat(day)):
+                yield from self._no_issue(paper, day, url, f"redirects to another date ({target})")
+                return
+            yield self._request(target, self.parse_entry, self.entry_failed, paper_key=key,
+                                day=day, mode=mode, hops=hops + 1, tried=tried)
+            return
+        if mode == "latest":
+            yield from self._latest_requests(paper, tried + 1)
+            return
+        if mode == "adhoc":
+            yield from self._entry_error(paper, key, day, url, "no page list on the page")
+            return
+        yield from self._no_issue(paper, day, url, "no page list on the entry page")
+
+    async def _start_edition(self, paper: Paper | None, key: str, day: str, url: str, layout: Layout,
+                             parsed: PageParse) -> AsyncIterator[Any]:
         pages = parsed.edition_pages or [PageRef(parsed.page.page_no, parsed.page.page_name, url, parsed.page.pdf_url)]
         progress = EditionProgress(
             paper=key, paper_name=paper.name if paper else parsed.paper_name or key, date=day, url=url,
@@ -270,7 +362,8 @@ class EpaperSpider(scrapy.Spider):
         self.crawler.stats.inc_value("epaper/editions/fetched")
         self.logger.info("%s %s: %d pages listed", key, day, len(pages))
         if url in progress.pages_pending:
-            yield from self._page_parsed(progress, parsed)
+            async for item in self._page_parsed(progress, parsed):
+                yield item
         for ref in pages:
             if ref.url != url:
                 yield self._request(ref.url, self.parse_page, self.page_failed, paper_key=key, edition=progress.key)
@@ -280,19 +373,28 @@ class EpaperSpider(scrapy.Spider):
         """Editions in progress, kept in ``self.state`` so a JOBDIR pause keeps them."""
         return self.state.setdefault("editions", {}) if hasattr(self, "state") else self.__dict__.setdefault("_local_editions", {})
 
-    def parse_page(self, response: Any, paper_key: str, edition: str):
+    async def parse_page(self, response: Any, paper_key: str, edition: str):
         progress = self._editions.get(edition)
         if progress is None:
             return
         url = response.meta["real_url"]
-        try:
-            parsed = get(progress.layout).parse_page(self._decode(response, self._paper(paper_key)), url)
-        except Exception as exc:
-            yield from self._page_problem(progress, url, f"unreadable page: {exc!r}")
+        read = self._read(response, self._paper(paper_key))
+        if isinstance(read, scrapy.Request):
+            yield read
             return
-        yield from self._page_parsed(progress, parsed)
+        problem = read.reason if isinstance(read, Problem) else ""
+        if not problem:
+            try:
+                parsed = get(progress.layout).parse_page(read, url)
+                self._count_bad_links(parsed)
+                problem = garbled(parsed.page.page_name, *parsed.titles.values())
+            except Exception as exc:  # noqa: BLE001 — one broken page must not end the crawl
+                problem = f"unreadable page: {exc!r}"
+        stream = self._page_problem(progress, url, problem) if problem else self._page_parsed(progress, parsed)
+        async for item in stream:
+            yield item
 
-    def _page_parsed(self, progress: EditionProgress, parsed: PageParse):
+    async def _page_parsed(self, progress: EditionProgress, parsed: PageParse) -> AsyncIterator[Any]:
         page = parsed.page
         listed = next((p for p in progress.pages if p.url == page.url), None)
         if listed is not None:
@@ -300,28 +402,51 @@ class EpaperSpider(scrapy.Spider):
             page.page_name = page.page_name or listed.page_name
             page.pdf_url = page.pdf_url or listed.pdf_url
         page.paper, page.paper_name, page.date = progress.paper, progress.paper_name, progress.date
-        progress.page_done(page.url, page.page_no, page.page_name, page.article_urls)
+        progress.page_done(page.url, page.page_no, page.page_name, page.article_urls, parsed.titles)
         self.crawler.stats.inc_value("epaper/pages/fetched")
+        self.ledger.handed(progress.key, page)
         yield page
         if progress.pages_finished:
-            yield from self._fetch_articles(progress)
+            async for item in self._fetch_articles(progress):
+                yield item
 
-    def page_failed(self, failure: Any):
+    async def page_failed(self, failure: Any):
         request = failure.request
         progress = self._editions.get(request.cb_kwargs["edition"])
         if progress is not None:
-            yield from self._page_problem(progress, request.meta["real_url"], _reason(failure))
+            async for item in self._page_problem(progress, request.meta["real_url"], _reason(failure)):
+                yield item
 
-    def _page_problem(self, progress: EditionProgress, url: str, reason: str):
+    async def _page_problem(self, progress: EditionProgress, url: str, reason: str) -> AsyncIterator[Any]:
         self.crawler.stats.inc_value("epaper/pages/failed")
         self.logger.error("page %s failed: %s", url, reason)
         progress.page_failed(url, reason)
         if progress.pages_finished:
-            yield from self._fetch_articles(progress)
+            async for item in self._fetch_articles(progress):
+                yield item
 
-    def _fetch_articles(self, progress: EditionProgress):
-        stored = self.history.stored_article_urls(progress.paper, progress.date) if self.history else set()
-        todo = progress.start_articles(stored)
+    async def _stored_article_urls(self, progress: EditionProgress) -> set[str]:
+        """Articles of the edition the store already holds (read at start for dated windows)."""
+        if not self.incremental:
+            return set()
+        known = self.stored_urls.get((progress.paper, progress.date))
+        if known is not None:
+            return known
+        from ..store import Store
+
+        def read() -> set[str]:
+            timeout_ms = int(self.crawler.settings.getfloat("EPAPER_STORE_TIMEOUT", 3.0) * 1000)
+            self.history = self.history or Store.from_settings(self.crawler.settings, timeout_ms)
+            return self.history.stored_article_urls(progress.paper, [progress.date]).get(progress.date, set())
+
+        try:
+            return await asyncio.to_thread(read)
+        except (PyMongoError, EmbeddedError) as exc:
+            self.logger.warning("%s: cannot read the stored articles (%s); fetching all", progress.key, short_error(exc))
+            return set()
+
+    async def _fetch_articles(self, progress: EditionProgress) -> AsyncIterator[Any]:
+        todo = progress.start_articles(await self._stored_article_urls(progress))
         if progress.articles_skipped:
             self.crawler.stats.inc_value("epaper/articles/skipped", progress.articles_skipped)
         for url in todo:
@@ -333,24 +458,37 @@ class EpaperSpider(scrapy.Spider):
     def parse_article(self, response: Any, paper_key: str, edition: str):
         progress = self._editions.get(edition)
         url = response.meta["real_url"]
-        layout = get(progress.layout) if progress else self._layout(self._paper(paper_key), "", url, "")
+        if progress is None:  # a request left over from a paused crawl whose edition is gone
+            return
+        read = self._read(response, self._paper(paper_key))
+        if isinstance(read, scrapy.Request):
+            yield read
+            return
+        if isinstance(read, Problem):
+            yield from self._article_problem(progress, url, read.reason)
+            return
         try:
-            article = layout.parse_article(self._decode(response, self._paper(paper_key)), url)
-        except Exception as exc:
+            article = get(progress.layout).parse_article(read, url, progress.titles.get(url, ""))
+        except Exception as exc:  # noqa: BLE001 — one broken article must not end the crawl
             yield from self._article_problem(progress, url, f"unreadable page: {exc!r}")
             return
-        page_no, page_name = progress.page_of(url) if progress else ("", "")
+        page_no, page_name = progress.page_of(url)
         article.paper = paper_key
-        article.paper_name = progress.paper_name if progress else ""
-        article.date = progress.date if progress else article.date
+        article.paper_name = progress.paper_name
+        article.date = progress.date
         article.page_no = article.page_no or page_no
         article.page_name = article.page_name or page_name
-        article.pages = progress.pages_of(url) if progress else [article.page_no]
+        article.pages = progress.pages_of(url)
         self.crawler.stats.inc_value("epaper/articles/fetched")
-        found = problems(article)
-        yield article  # an invalid article is still handed on: the validate pipeline logs and counts the drop
-        if progress is None:
+        if article.confidence < LOW_CONFIDENCE:
+            self.crawler.stats.inc_value("epaper/articles/low_confidence")
+        problem = garbled(article.lead_title, article.title, article.subtitle, article.byline, *article.paragraphs)
+        if problem:
+            yield from self._article_problem(progress, url, problem)
             return
+        found = problems(article)
+        self.ledger.handed(progress.key, article)
+        yield article  # an invalid article is still handed on: the validate pipeline logs and counts the drop
         if found:
             progress.article_failed(url, ", ".join(found))
         else:
@@ -372,15 +510,13 @@ class EpaperSpider(scrapy.Spider):
                 yield self._finish(progress)
 
     def _finish(self, progress: EditionProgress) -> Edition:
+        """The edition's item, emitted once all of it was read. With a store, its status and counts
+        are the store pipeline's to settle from what was acknowledged; without, they are ours."""
         self._editions.pop(progress.key, None)
         edition = progress.edition(utc_now())
-        self.crawler.stats.inc_value(f"epaper/editions/{edition.status}")
-        c = edition.counts
-        self.logger.info(
-            "%s %s: %s — pages %d/%d, articles %d listed, %d stored (%d already), %d failed",
-            edition.paper, edition.date, edition.status, c["pages_fetched"], c["pages_listed"],
-            c["articles_listed"], c["articles_stored"], c["articles_skipped"], c["articles_failed"],
-        )
+        if not self.store_enabled:
+            self.crawler.stats.inc_value(f"epaper/editions/{edition.status}")
+            log_verdict(self.logger, edition)
         return edition
 
     # ----- entries that are not editions ------------------------------------------------------
@@ -393,28 +529,46 @@ class EpaperSpider(scrapy.Spider):
             self.logger.info("%s: no latest issue at %s (%s)", kw["paper_key"], url, _reason(failure))
             yield from self._latest_requests(paper, kw.get("tried", 0) + 1)
             return
-        if kw["mode"] == "adhoc":
-            self.crawler.stats.inc_value("epaper/editions/failed")
-            self.logger.error("%s: %s", url, _reason(failure))
-            return
-        if _is_missing(failure):
+        if kw["mode"] == "date" and _is_missing(failure):
             yield from self._no_issue(paper, kw["day"], url, _reason(failure))
         else:
             yield from self._entry_error(paper, kw["paper_key"], kw["day"], url, _reason(failure))
 
     def _no_issue(self, paper: Paper | None, day: str, url: str, reason: str):
-        self.crawler.stats.inc_value("epaper/editions/no_issue")
         self.logger.info("%s %s: no issue (%s)", paper.key if paper else url, day, reason)
         if paper is not None and day:
-            yield Edition(paper=paper.key, paper_name=paper.name, date=day, url=url, status="no_issue",
-                          crawled_at=utc_now())
+            edition = Edition(paper=paper.key, paper_name=paper.name, date=day, url=url, status="no_issue",
+                              crawled_at=utc_now())
+            if not self.store_enabled:
+                self.crawler.stats.inc_value("epaper/editions/no_issue")
+            yield edition
 
-    def _entry_error(self, paper: Paper | None, key: str, day: str, url: str, reason: str):
-        self.crawler.stats.inc_value("epaper/editions/failed")
-        self.logger.error("%s %s: edition failed at %s: %s", key, day, url, reason)
+    def _entry_error(self, paper: Paper | None, key: str, day: str, url: str, reason: str, count: bool = True):
+        """An edition whose entry could not be read: a failed record (when its date is known)."""
+        self.logger.error("%s %s: edition failed at %s: %s", key or url, day, url, reason)
         if paper is not None and day:
-            yield Edition(paper=key, paper_name=paper.name, date=day, url=url, status="failed",
-                          failures=[{"url": url, "kind": "edition", "reason": reason}], crawled_at=utc_now())
+            edition = Edition(paper=key, paper_name=paper.name, date=day, url=url, status="failed",
+                              failures=[{"url": url, "kind": "edition", "reason": reason}], crawled_at=utc_now())
+            if not self.store_enabled:
+                self.crawler.stats.inc_value("epaper/editions/failed")
+            yield edition
+        else:  # no date, so no record: still a failed edition for the exit status
+            self.crawler.stats.inc_value("epaper/editions/failed")
+
+
+@dataclass
+class Problem:
+    """Why a response cannot be read (truncated even after retries, …)."""
+
+    reason: str
+
+
+def _is_day(value: str) -> bool:
+    try:
+        date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return False
+    return True
 
 
 def _is_missing(failure: Any) -> bool:
@@ -428,3 +582,5 @@ def _reason(failure: Any) -> str:
     if failure.check(HttpError):
         return f"HTTP {failure.value.response.status}"
     return f"{failure.type.__name__}: {failure.value}"
+
+

@@ -26,6 +26,9 @@ class EditionProgress:
     pages_fetched: int = 0
     # article URL -> (page_no, page_name) of every page listing it, in listing order
     listings: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    # page URL -> the article URLs it lists, in its order; article URL -> its title as listed
+    page_articles: dict[str, list[str]] = field(default_factory=dict)
+    titles: dict[str, str] = field(default_factory=dict)
     articles_pending: set[str] = field(default_factory=set)
     articles_stored: int = 0
     articles_skipped: int = 0
@@ -41,9 +44,14 @@ class EditionProgress:
         return f"{self.paper}:{self.date}"
 
     # ----- pages ------------------------------------------------------------------------------
-    def page_done(self, url: str, page_no: str, page_name: str, article_urls: list[str]) -> None:
+    def page_done(self, url: str, page_no: str, page_name: str, article_urls: list[str],
+                  titles: dict[str, str] | None = None) -> None:
         self.pages_pending.discard(url)
         self.pages_fetched += 1
+        self.page_articles[url] = list(article_urls)
+        for article, title in (titles or {}).items():
+            if title and article not in self.titles:  # the article's own page lists it first, usually
+                self.titles[article] = title
         for article in article_urls:
             self.listings.setdefault(article, [])
             if (page_no, page_name) not in self.listings[article]:
@@ -94,7 +102,13 @@ class EditionProgress:
     def finished(self) -> bool:
         return self.articles_started and not self.pages_pending and not self.articles_pending
 
-    # ----- verdict ----------------------------------------------------------------------------
+    def article_urls(self) -> list[str]:
+        """Every listed article once, in the edition's page order, then each page's order."""
+        ordered = [a for ref in self.pages for a in self.page_articles.get(ref.url, [])]
+        ordered += list(self.listings)  # pages read that the page list did not name
+        return list(dict.fromkeys(ordered))
+
+    # ----- verdict (the spider's view; with a store, the store pipeline settles it) ----------
     @property
     def articles_failed(self) -> int:
         return sum(1 for f in self.failures if f["kind"] == "article")
@@ -115,6 +129,7 @@ class EditionProgress:
             url=self.url,
             issue_no=self.issue_no,
             pages=list(self.pages),
+            article_urls=self.article_urls(),
             status=self.status,
             counts={
                 "pages_listed": len(self.pages),

@@ -14,16 +14,18 @@ Collections ``editions`` (``_id = paper:date``), ``pages`` (``paper:date:page_no
 
 from __future__ import annotations
 
-from .base import DEFAULT_DATABASE, DEFAULT_EMBEDDED_PATH, data_home, database_name, embedded_path, redacted
+from .base import (DEFAULT_DATABASE, DEFAULT_EMBEDDED_PATH, data_home, database_name, describe, embedded_path,
+                   redacted, short_error)
 from .documents import COLLECTIONS, VOLATILE, revision, to_document
 from .links import Links
 from .search import Search
-from .writes import StoreError, WriteResult, Writes
+from .writes import WriteResult, Writes
 
 
 class Store(Writes, Links, Search):
     """The three collections of one database, and everything the project does with them."""
 
 
-__all__ = ["COLLECTIONS", "DEFAULT_DATABASE", "DEFAULT_EMBEDDED_PATH", "VOLATILE", "Store", "StoreError",
-           "WriteResult", "data_home", "database_name", "embedded_path", "redacted", "revision", "to_document"]
+__all__ = ["COLLECTIONS", "DEFAULT_DATABASE", "DEFAULT_EMBEDDED_PATH", "VOLATILE", "Store", "WriteResult",
+           "data_home", "database_name", "describe", "embedded_path", "redacted", "short_error", "revision",
+           "to_document"]

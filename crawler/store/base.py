@@ -9,6 +9,7 @@ package (``~/.local/share/epaper`` on Linux).
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any, Self
 from urllib.parse import urlsplit, urlunsplit
@@ -56,6 +57,20 @@ def redacted(uri: str) -> str:
     return urlunsplit((parts.scheme, host, parts.path, "", ""))
 
 
+def describe(uri: str = "", database: str = "", data: str = "") -> str:
+    """Which store these settings select, in words (credentials left out)."""
+    database = database or database_name()
+    if uri:
+        return f"database {database} at {redacted(uri)}"
+    return f"database {database} in the embedded store under {embedded_path(data)}"
+
+
+def short_error(exc: BaseException) -> str:
+    """A driver error in one short line (pymongo appends timeouts and topology descriptions)."""
+    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return re.split(r" \(configured timeouts|, Timeout: |, full error: ", text)[0][:200]
+
+
 class StoreBase:
     """The three collections of one database."""
 
@@ -73,22 +88,26 @@ class StoreBase:
 
     @classmethod
     def connect(cls, uri: str = "", database: str = "", data: str = "", home: str = "",
-                idle: str | float | None = None) -> Self:
+                idle: str | float | None = None, timeout_ms: int = 10_000) -> Self:
         """``uri`` (or ``MONGO_URI``); without one, the shared embedded server with its data under
-        ``data`` (or :func:`embedded_path`), stopped after ``idle`` seconds unused (``EPAPER_STORE_IDLE``)."""
+        ``data`` (or :func:`embedded_path`), stopped after ``idle`` seconds unused (``EPAPER_STORE_IDLE``).
+
+        ``timeout_ms`` bounds how long one operation waits for an unreachable server.
+        """
         uri = uri or os.environ.get("MONGO_URI", "")
         location = redacted(uri)
         if not uri:
             location = embedded_path(data, home)
             uri = embedded_uri(location, idle)
-        client = pymongo.MongoClient(uri, serverSelectionTimeoutMS=10_000, tz_aware=False)
+        client = pymongo.MongoClient(uri, serverSelectionTimeoutMS=timeout_ms, connectTimeoutMS=timeout_ms,
+                                     tz_aware=False)
         return cls(client, database_name(database), location, home)
 
     @classmethod
-    def from_settings(cls, settings: Any) -> Self:
+    def from_settings(cls, settings: Any, timeout_ms: int = 10_000) -> Self:
         return cls.connect(settings.get("MONGO_URI", ""), settings.get("MONGO_DATABASE", ""),
                            settings.get("EPAPER_EMBEDDED_PATH", ""), settings.get("EPAPER_HOME", ""),
-                           settings.get("EPAPER_STORE_IDLE", ""))
+                           settings.get("EPAPER_STORE_IDLE", ""), timeout_ms)
 
     def close(self) -> None:
         self.client.close()

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from typing import Any
+
+from pymongo.errors import PyMongoError
 
 from ..query import ArticleQuery, SearchHit
-from .fulltext import FullText
+from .fulltext import FIELDS, FullText
 from .queries import Queries
 
 logger = logging.getLogger(__name__)
@@ -56,19 +57,20 @@ class Search(Queries):
             hits.append(SearchHit(doc, title_hits, count))
         return hits, total
 
-    def index_stored(self, docs: list[dict[str, Any]]) -> int:
+    def index_stored_ids(self, ids: list[str]) -> int:
         """Keep this machine's search index in step with articles the store has just acknowledged.
 
-        The store pipeline calls it after each successful article write. Only an index that exists
-        is updated (the first search builds one); a failure is logged, not raised: the next search
-        catches up from the store anyway. Returns how many articles were (re)indexed.
+        The store pipeline calls it (on the store thread) after each acknowledged write of new or
+        changed articles. Only an index that exists is updated (the first search builds one); a
+        failure is logged, not raised: the next search catches up from the store anyway. Returns
+        how many articles were (re)indexed.
         """
         index = self.fulltext()
-        if not index.exists():
+        if not ids or not index.exists():
             return 0
         try:
-            return index.add(docs)
-        except sqlite3.Error as exc:
+            return index.add(self.articles.find({"_id": {"$in": list(ids)}}, dict.fromkeys(FIELDS, 1)))
+        except (sqlite3.Error, PyMongoError) as exc:
             logger.warning("search index %s not updated (the next search catches up): %s", index.path, exc)
             return 0
 

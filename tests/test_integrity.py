@@ -1,0 +1,195 @@
+"""The integrity rules in isolation: document checks, the edition verdict, exit codes, the writer.
+
+End-to-end faults (truncating servers, killed databases, killed crawls) are in test_faults.py;
+these pin the rules those runs rely on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import pymongo
+import pytest
+
+from crawler.checks import garbled, truncation
+from crawler.embedded import EXECUTABLE
+from crawler.items import Article, article_key
+from crawler.ledger import Books, Ledger, verdict
+from crawler.outcome import DRIFT, INCOMPLETE, OK, STORE_FAILED, USAGE, exit_code
+from crawler.store import Store
+from crawler.store.writer import StoreUnavailable, StoreWriter
+
+from conftest import SITES
+
+ARTICLE = (SITES / "ribao.xyxww.com.cn/html/2020-01/27/content_95316.htm").read_bytes()
+
+
+# ----- document checks -----------------------------------------------------------------------
+def test_a_document_cut_in_half_is_truncated_and_a_whole_one_is_not():
+    assert truncation(ARTICLE) == ""
+    assert truncation(ARTICLE[: len(ARTICLE) // 2]).startswith("truncated")
+    # Real 2017 pages carry text after </html>; fragments without <html> are not judged by it.
+    assert truncation(ARTICLE + b"\n<script>trailing()</script>") == ""
+    assert truncation('<div id="scroller"><p>片段</p></div>'.encode()) == ""
+
+
+def test_an_unclosed_founder_marker_is_truncation():
+    whole = b"<html><body><!--enpcontent--><p>a</p><!--/enpcontent--></body></html>"
+    assert truncation(whole) == ""
+    cut = b"<html><body><!--enpcontent--><p>a</p></body></html>"
+    assert "enpcontent" in truncation(cut)
+
+
+def test_garbled_text_is_recognised():
+    text = ARTICLE.decode("utf-8")
+    assert garbled(text) == ""
+    assert garbled(ARTICLE.decode("gb18030", "replace")).startswith("encoding")
+    assert "mis-decoded" in garbled("我市举办新春文艺演出活动丰富群众文化生活".encode("utf-8").decode("gbk", "ignore") * 3)
+    assert "undecodable" in garbled("先锋旗帜\ufffd在一线飘扬")
+    assert garbled("短标题") == ""  # too short to judge: never a false alarm
+
+
+# ----- the verdict ---------------------------------------------------------------------------
+def _books(**changes) -> Books:
+    pages = ["http://x/node_1.htm", "http://x/node_2.htm"]
+    articles = {f"http://x/content_{i}.htm": f"p:2020-01-27:content_{i}" for i in range(4)}
+    books = Books(pages=pages, articles=articles, failures=[], stored_pages=set(pages),
+                  stored_articles=set(articles.values()), fetched_pages=2)
+    for name, value in changes.items():
+        setattr(books, name, value)
+    return books
+
+
+def test_complete_only_when_every_listed_item_is_stored():
+    found = verdict(_books())
+    assert found.status == "complete" and found.failures == []
+    assert found.counts == {"pages_listed": 2, "pages_fetched": 2, "pages_stored": 2, "articles_listed": 4,
+                            "articles_stored": 4, "articles_skipped": 0, "articles_failed": 0}
+
+
+def test_an_item_the_store_lacks_makes_the_edition_partial_with_the_ledgers_reason():
+    books = _books(stored_articles={"p:2020-01-27:content_0", "p:2020-01-27:content_1"},
+                   outcomes={"http://x/content_2.htm": "store: the store did not answer for 60 s"},
+                   failures=[{"url": "http://x/content_3.htm", "kind": "article", "reason": "truncated"}])
+    found = verdict(books)
+    assert found.status == "partial"
+    assert found.counts["articles_stored"] == 2 and found.counts["articles_failed"] == 2
+    assert {f["url"]: f["reason"] for f in found.failures} == {
+        "http://x/content_3.htm": "truncated", "http://x/content_2.htm": "store: the store did not answer for 60 s"}
+
+
+def test_nothing_stored_is_failed_and_silence_is_not_stored():
+    found = verdict(_books(stored_pages=set(), stored_articles=set()))
+    assert found.status == "failed"
+    assert len(found.failures) == 6 and {f["reason"] for f in found.failures} == {"not stored"}
+
+
+def test_the_ledger_waits_for_handed_items_and_keeps_a_first_stored_outcome():
+    async def scenario():
+        ledger = Ledger()
+        a = Article(paper="p", date="2020-01-27", url="http://x/content_1.htm", article_id="content_1", title="t")
+        ledger.handed("p:2020-01-27", a)
+        assert await ledger.settled("p:2020-01-27", timeout=0.05) == {a.id}
+        asyncio.get_running_loop().call_later(0.05, ledger.settle, a.id, "stored")
+        assert await ledger.settled("p:2020-01-27", timeout=2) == set()
+        ledger.settle(a.id, "dropped: already scraped in this run")  # a second copy does not undo it
+        assert ledger.outcomes_by_url("p:2020-01-27") == {a.url: "stored"}
+        assert a.id == article_key("p", "2020-01-27", a.url)
+
+    asyncio.run(scenario())
+
+
+# ----- exit codes ----------------------------------------------------------------------------
+@pytest.mark.parametrize(("stats", "code"), [
+    ({"epaper/editions/asked": 3, "epaper/editions/complete": 2, "epaper/editions/no_issue": 1}, OK),
+    ({"epaper/editions/asked": 2, "epaper/editions/complete": 1, "epaper/editions/skipped": 1}, OK),
+    ({"epaper/editions/asked": 2, "epaper/editions/complete": 1, "epaper/editions/partial": 1}, INCOMPLETE),
+    ({"epaper/editions/asked": 2, "epaper/editions/complete": 1}, INCOMPLETE),  # one never recorded
+    ({"epaper/editions/asked": 1, "epaper/editions/complete": 1, "finish_reason": "shutdown"}, INCOMPLETE),
+    ({"epaper/argument_error": "-a date='x' is not a date"}, USAGE),
+    ({"epaper/editions/asked": 1, "epaper/store/unavailable": "cannot reach the store"}, STORE_FAILED),
+    ({"epaper/editions/asked": 1, "epaper/editions/complete": 1, "epaper/drift/title": 1}, DRIFT),
+])
+def test_exit_code_says_whether_the_work_is_done(stats, code):
+    assert exit_code({"finish_reason": "finished", **stats}) == code
+
+
+# ----- the writer against a real server that goes away -----------------------------------------
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _start_server(port: int, data: Path) -> subprocess.Popen:
+    exe = str(Path(os.sys.executable).with_name(EXECUTABLE))
+    proc = subprocess.Popen([exe, "--host", "127.0.0.1", "--port", str(port), "--storage-path", str(data),
+                             "--sync-on-commit"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    client = pymongo.MongoClient(f"mongodb://127.0.0.1:{port}/", serverSelectionTimeoutMS=200)
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            client.admin.command("ping")
+            break
+        except pymongo.errors.PyMongoError:
+            assert time.monotonic() < deadline, "server did not start"
+            time.sleep(0.1)
+    client.close()
+    return proc
+
+
+def _articles(n: int) -> list[Article]:
+    return [Article(paper="p", date="2020-01-27", url=f"http://x/content_{i}.htm", article_id=f"content_{i}",
+                    title=f"标题{i}", paragraphs=[f"第{i}篇正文。"]) for i in range(n)]
+
+
+def test_writer_keeps_items_through_an_outage_and_gives_up_after_its_budget(tmp_path):
+    port, data = _free_port(), tmp_path / "data"
+    server = _start_server(port, data)
+    uri = f"mongodb://127.0.0.1:{port}/"
+    acknowledged: list[str] = []
+
+    async def scenario() -> None:
+        nonlocal server
+        writer = StoreWriter(lambda: Store.connect(uri, "t", timeout_ms=300), describe=f"database t at {uri}",
+                             batch_size=5, retry_seconds=20, linger=0.05)
+        writer.on_batch = lambda batch: acknowledged.extend(i.id for items, _ in batch.written.values() for i in items)
+        for item in _articles(5):
+            await writer.add(item)
+        await writer.flush()
+        server.send_signal(signal.SIGKILL)
+        server.wait()
+        for item in _articles(12)[5:]:
+            await writer.add(item)  # returns at once: the reactor never waits for the store
+        flushing = asyncio.ensure_future(writer.flush())
+        await asyncio.sleep(1.5)
+        assert not flushing.done() and writer.retries > 0  # still retrying, nothing given up
+        server = _start_server(port, data)
+        await flushing
+        await writer.close()
+
+        give_up = StoreWriter(lambda: Store.connect(uri, "t", timeout_ms=200), describe="the test store",
+                              retry_seconds=1.0, linger=0.05)
+        server.send_signal(signal.SIGKILL)
+        server.wait()
+        await give_up.add(_articles(13)[12])
+        with pytest.raises(StoreUnavailable, match="did not answer"):
+            await give_up.flush()
+        assert [i.id for i in give_up.drop_pending()] == ["p:2020-01-27:content_12"]
+        await give_up.close()
+
+    asyncio.run(scenario())
+    server = _start_server(port, data)
+    try:
+        ids = sorted(d["_id"] for d in pymongo.MongoClient(uri).t.articles.find({}, {"_id": 1}))
+        assert ids == sorted(f"p:2020-01-27:content_{i}" for i in range(12))
+        assert sorted(acknowledged) == ids
+    finally:
+        server.send_signal(signal.SIGKILL)
+        server.wait()
