@@ -496,9 +496,13 @@ def quick_dictionary(home: str = "") -> None:
     """
     import jieba
 
-    if jieba.dt.initialized or jieba.dt.dictionary not in (None, jieba.DEFAULT_DICT):
+    if jieba.dt.dictionary not in (None, jieba.DEFAULT_DICT) or isinstance(jieba.dt.FREQ, _StoredFreq):
         return
     path = _dictionary_file(home)
+    if jieba.dt.initialized:  # loaded whole already (the demo, after indexing): leave a copy for the next query
+        if not path.is_file():
+            _write_dictionary(path)
+        return
     if not path.is_file():
         _write_dictionary(path)
         return
