@@ -164,6 +164,7 @@ def main() -> None:
     args = parser.parse_args()
     bench_extraction()
     with tempfile.TemporaryDirectory() as tmp:
+        os.environ["EPAPER_HOME"] = tmp  # the search index of the store benchmark, not the checkout's data/
         uri, server = start_database(Path(tmp))
         try:
             bench_crawl(Path(tmp), uri, args.days)

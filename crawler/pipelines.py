@@ -114,13 +114,14 @@ class MongoPipeline(_StatsPipeline):
             retry_seconds=settings.getfloat("EPAPER_STORE_RETRY_SECONDS", 60.0),
             linger=settings.getfloat("EPAPER_STORE_LINGER", 0.25),
             max_pending=settings.getint("EPAPER_STORE_MAX_PENDING", 1000),
-            after_write=lambda store, kind, ids: store.link_duplicates(ids, self.distance),
+            after_write=lambda store, kind, ids: self._after_articles(store, ids),
             diff=settings.getbool("EPAPER_DIFF_FIELDS", False),
             owns_store=False,
         )
         self.writer.on_batch = self._written
         self.writer.on_unavailable = self._give_up
         self.gave_up = ""
+        self.indexed = 0  # articles added to this machine's search index (query side)
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -242,8 +243,16 @@ class MongoPipeline(_StatsPipeline):
             self.inc("epaper/store/failed")
             self.ledger.settle(item.id, f"store: {self.gave_up}")
 
+    def _after_articles(self, store: Store, ids: list[str]) -> int:
+        """On the store thread, after the store acknowledged new or changed articles: link duplicates,
+        and keep this machine's search index in step (query side, crawler/store/fulltext.py)."""
+        links = store.link_duplicates(ids, self.distance)
+        self.indexed += store.index_stored_ids(ids)
+        return links
+
     def _count_store(self) -> None:
         self.inc("epaper/store/near_duplicate_links", self.writer.links)
+        self.inc("epaper/store/articles/indexed", self.indexed)
         if self.writer.retries:
             self.inc("epaper/store/retries", self.writer.retries)
             if self.stats is not None:

@@ -1,4 +1,4 @@
-"""Article queries from user input: validated, typed values → a MongoDB filter, and the ranking.
+"""Article queries from user input: validated, typed values → a MongoDB filter; search hits.
 
 Safety: what a user types is checked for type and shape here and only ever placed as the value
 of an equality (alone or in an ``$or``), ``$all``, ``$in`` or a date range (``$gte``/``$lt``). It never becomes a key, an
@@ -8,16 +8,12 @@ MongoDB, so ``{"$ne": null}`` typed as a paper or author is just a name that mat
 
 from __future__ import annotations
 
-import heapq
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from .layouts.text import normalize_page_no, squeeze_cjk
-from .papers import RegistryError, resolve_keys
-from .tokens import count_hits, index_tokens, query_tokens
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _PAGE = re.compile(r"^([A-Za-z]{0,2})0*(\d{1,3})$")
@@ -42,11 +38,15 @@ def parse_page(value: str) -> str:
     """A page number as stored: "2" → "02", "a1" → "A01" (letters, then up to three digits)."""
     if not (isinstance(value, str) and _PAGE.match(value.strip())):
         raise QueryError(f"--page {value!r} is not a page number (like 02 or A01)")
+    from .layouts.text import normalize_page_no  # the layouts (lxml, parsel) only when a page is given
+
     return normalize_page_no(value)
 
 
 def parse_words(words: Iterable[str]) -> tuple[str, ...]:
     """The search words of the query, cut like the index; QueryError when none is left."""
+    from .tokens import query_tokens  # jieba only for commands that take words
+
     given = " ".join(words)
     found = tuple(query_tokens(given))
     if not found:
@@ -56,6 +56,8 @@ def parse_words(words: Iterable[str]) -> tuple[str, ...]:
 
 def parse_author(value: str) -> str:
     """An author's name as the pipeline stores it (typesetting spaces between characters removed)."""
+    from .layouts.text import squeeze_cjk
+
     name = squeeze_cjk(value) if isinstance(value, str) else ""
     if not name:
         raise QueryError("--author needs a name")
@@ -65,6 +67,8 @@ def parse_author(value: str) -> str:
 def resolve_papers(value: str, registry: dict[str, Any], stored: Callable[[str], bool]) -> tuple[str, ...]:
     """Paper keys for "xinyang", "信阳日报" or "xinyang,henandaily": registered papers, or papers
     the store holds documents of (papers crawled by URL are stored under their host and folder)."""
+    from .papers import RegistryError, resolve_keys
+
     try:
         return tuple(resolve_keys(registry, value, also_known=stored))
     except RegistryError as exc:
@@ -149,42 +153,12 @@ class ArticleQuery:
 
 @dataclass
 class SearchHit:
-    """One ranked match: the article (as projected) and why it ranks where it does."""
+    """One ranked match: the article (as projected) and why it ranks where it does.
+
+    ``title_hits``: query words that are words of the headline (引题/标题/副题); ``hits``: how
+    often the words occur, as words, in headline and body.
+    """
 
     doc: dict[str, Any]
     title_hits: int
     hits: int
-
-    @property
-    def key(self) -> tuple[int, int, str, str]:
-        """Higher ranks first: title hits, hits, date; the id (later article first) settles ties."""
-        return self.title_hits, self.hits, self.doc.get("date", ""), self.doc.get("_id", "")
-
-
-def headline(doc: dict[str, Any]) -> list[str]:
-    return [doc.get("lead_title", ""), doc.get("title", ""), doc.get("subtitle", "")]
-
-
-def score(doc: dict[str, Any], words: tuple[str, ...]) -> SearchHit:
-    """Title hits: how many query words are words of the headline (引题, 标题, 副题);
-    hits: how often the words occur in headline and body."""
-    title_hits = len(set(words) & set(index_tokens(headline(doc))))
-    hits = count_hits("\n".join([*headline(doc), doc.get("body", "")]), words)
-    return SearchHit(doc, title_hits, hits)
-
-
-def rank(docs: Iterable[dict[str, Any]], words: tuple[str, ...], limit: int) -> tuple[list[SearchHit], int]:
-    """The best ``limit`` articles (title hits, then hits, then newest date) and how many there were.
-
-    Keeps only ``limit`` articles in memory however many match, and needs no sorted input.
-    """
-    total = 0
-
-    def scored():
-        nonlocal total
-        for doc in docs:
-            total += 1
-            yield score(doc, words)
-
-    best = heapq.nlargest(limit, scored(), key=lambda hit: hit.key)
-    return best, total

@@ -1,9 +1,13 @@
-"""Scrapy settings for epaper. Storage and politeness come from the environment or ``-s``.
+"""Scrapy settings for epaper. Every setting below (but EPAPER_REPLAY) comes from the environment or ``-s NAME=value``
+(``-s`` wins); the README's settings table lists them, and a test sets each both ways.
 
-MONGO_URI            MongoDB server; unset = the embedded server under EPAPER_EMBEDDED_PATH
+MONGO_URI            MongoDB server; unset = the shared embedded server (EPAPER_HOME)
 MONGO_DATABASE       database name (default "epaper")
-EPAPER_EMBEDDED_PATH data folder of the embedded server (default "data/mongo")
-EPAPER_STORE         write to MongoDB (default on; 0 = feeds only, e.g. with -O)
+EPAPER_HOME          where epaper keeps its data: the embedded store, the search index (default: the
+                     checkout's data/ for a source checkout, else the per-user data folder)
+EPAPER_EMBEDDED_PATH data folder of the embedded server (default: EPAPER_HOME/mongo)
+EPAPER_STORE_IDLE    seconds the shared embedded server stays up unused (default 600; 0 = until stopped)
+EPAPER_STORE         write to the store (default on; 0 = feeds only, e.g. with -O)
 EPAPER_INCREMENTAL   skip editions stored complete and articles already stored (default on)
 EPAPER_PAPERS        registry file (default: the packaged crawler/papers.toml)
 EPAPER_MIRROR        fetch every site from a copy: "http://127.0.0.1:8000/{host}/" or file:///…/{host}/
@@ -24,9 +28,36 @@ EPAPER_DRIFT_BASELINE       editions in a paper's baseline (default 14; median o
 EPAPER_DRIFT_MIN_BASELINE   fewer stored editions than this: no drift check (default 3)
 EPAPER_DRIFT_DROP           a share figure drifts when it falls this much below its baseline (0.2)
 EPAPER_DRIFT_RATIO          articles per page drift below this fraction of the baseline (0.5)
+DOWNLOAD_DELAY, AUTOTHROTTLE_ENABLED, CONCURRENT_REQUESTS_PER_DOMAIN, ROBOTSTXT_OBEY, LOG_LEVEL
+                     Scrapy's own, with polite defaults
 """
 
 import os
+import sys
+
+_TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
+
+
+def _env(name: str, default):
+    """The environment's value of setting ``name``, as the type of ``default``; ``default`` when unset.
+
+    A value of the wrong type ends the process with one line naming it (exit status 2).
+    """
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    if isinstance(default, bool):
+        if raw.lower() in _TRUE + _FALSE:
+            return raw.lower() in _TRUE
+        kind = "yes/no value (1 or 0)"
+    else:
+        try:
+            return type(default)(raw)
+        except ValueError:
+            kind = {int: "whole number", float: "number"}.get(type(default), type(default).__name__)
+    sys.stderr.write(f"epaper: environment variable {name}={raw!r} is not a {kind}\n")
+    raise SystemExit(2)
+
 
 BOT_NAME = "epaper"
 SPIDER_MODULES = ["crawler.spiders"]
@@ -38,17 +69,24 @@ USER_AGENT = (
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
     "Chrome/124.0 Safari/537.36"
 )
-ROBOTSTXT_OBEY = True
+ROBOTSTXT_OBEY = _env("ROBOTSTXT_OBEY", True)
 CONCURRENT_REQUESTS = 16
-CONCURRENT_REQUESTS_PER_DOMAIN = 4
-DOWNLOAD_DELAY = float(os.environ.get("EPAPER_DOWNLOAD_DELAY", "1.0"))
-AUTOTHROTTLE_ENABLED = True
+CONCURRENT_REQUESTS_PER_DOMAIN = _env("CONCURRENT_REQUESTS_PER_DOMAIN", 4)
+DOWNLOAD_DELAY = _env("DOWNLOAD_DELAY", 1.0)
+AUTOTHROTTLE_ENABLED = _env("AUTOTHROTTLE_ENABLED", True)
 AUTOTHROTTLE_START_DELAY = DOWNLOAD_DELAY
 RETRY_TIMES = 2
 DOWNLOAD_TIMEOUT = 60
 TELNETCONSOLE_ENABLED = False
 FEED_EXPORT_ENCODING = "utf-8"
-LOG_LEVEL = os.environ.get("EPAPER_LOG_LEVEL", "INFO")
+# CSV feeds with every field of every kind, nested fields as JSON (crawler/feeds.py).
+FEED_EXPORTERS = {
+    "csv": "crawler.feeds.CsvExporter",
+    "articles": "crawler.feeds.ArticleCsvExporter",
+    "pages": "crawler.feeds.PageCsvExporter",
+    "editions": "crawler.feeds.EditionCsvExporter",
+}
+LOG_LEVEL = _env("LOG_LEVEL", "INFO")
 
 ITEM_PIPELINES = {
     "crawler.pipelines.NormalizePipeline": 100,
@@ -69,26 +107,28 @@ SPIDER_MIDDLEWARES = {"crawler.archive.ArchiveSourceMiddleware": 800}
 
 EXTENSIONS = {"crawler.extensions.StatsFile": 500}
 
-MONGO_URI = os.environ.get("MONGO_URI", "")
-MONGO_DATABASE = os.environ.get("MONGO_DATABASE", "epaper")
-EPAPER_EMBEDDED_PATH = os.environ.get("EPAPER_EMBEDDED_PATH", "data/mongo")
-EPAPER_STORE = os.environ.get("EPAPER_STORE", "1") not in ("0", "false", "no")
-EPAPER_INCREMENTAL = True
-EPAPER_PAPERS = os.environ.get("EPAPER_PAPERS", "")
-EPAPER_MIRROR = os.environ.get("EPAPER_MIRROR", "")
-EPAPER_TODAY = os.environ.get("EPAPER_TODAY", "")
-EPAPER_BATCH_SIZE = 100
-EPAPER_SIMHASH_DISTANCE = 3
-EPAPER_STATS_FILE = os.environ.get("EPAPER_STATS_FILE", "")
-EPAPER_STORE_RETRY_SECONDS = float(os.environ.get("EPAPER_STORE_RETRY_SECONDS", "60"))
-EPAPER_STORE_TIMEOUT = float(os.environ.get("EPAPER_STORE_TIMEOUT", "3"))
-EPAPER_STORE_LINGER = float(os.environ.get("EPAPER_STORE_LINGER", "0.25"))
-EPAPER_STORE_MAX_PENDING = int(os.environ.get("EPAPER_STORE_MAX_PENDING", "1000"))
+MONGO_URI = _env("MONGO_URI", "")
+MONGO_DATABASE = _env("MONGO_DATABASE", "epaper")
+EPAPER_HOME = _env("EPAPER_HOME", "")
+EPAPER_EMBEDDED_PATH = _env("EPAPER_EMBEDDED_PATH", "")
+EPAPER_STORE_IDLE = _env("EPAPER_STORE_IDLE", 600.0)
+EPAPER_STORE = _env("EPAPER_STORE", True)
+EPAPER_INCREMENTAL = _env("EPAPER_INCREMENTAL", True)
+EPAPER_PAPERS = _env("EPAPER_PAPERS", "")
+EPAPER_MIRROR = _env("EPAPER_MIRROR", "")
+EPAPER_TODAY = _env("EPAPER_TODAY", "")
+EPAPER_BATCH_SIZE = _env("EPAPER_BATCH_SIZE", 100)
+EPAPER_SIMHASH_DISTANCE = _env("EPAPER_SIMHASH_DISTANCE", 3)
+EPAPER_STATS_FILE = _env("EPAPER_STATS_FILE", "")
+EPAPER_STORE_RETRY_SECONDS = _env("EPAPER_STORE_RETRY_SECONDS", 60.0)
+EPAPER_STORE_TIMEOUT = _env("EPAPER_STORE_TIMEOUT", 3.0)
+EPAPER_STORE_LINGER = _env("EPAPER_STORE_LINGER", 0.25)
+EPAPER_STORE_MAX_PENDING = _env("EPAPER_STORE_MAX_PENDING", 1000)
 EPAPER_ARCHIVE = os.environ.get("EPAPER_ARCHIVE")  # None: the default folder; "": off
-EPAPER_MEDIA = os.environ.get("EPAPER_MEDIA", "")
+EPAPER_MEDIA = _env("EPAPER_MEDIA", "")
 EPAPER_REPLAY = False
-EPAPER_COVERAGE_BODY_CHARS = 50
-EPAPER_DRIFT_BASELINE = 14
-EPAPER_DRIFT_MIN_BASELINE = 3
-EPAPER_DRIFT_DROP = 0.2
-EPAPER_DRIFT_RATIO = 0.5
+EPAPER_COVERAGE_BODY_CHARS = _env("EPAPER_COVERAGE_BODY_CHARS", 50)
+EPAPER_DRIFT_BASELINE = _env("EPAPER_DRIFT_BASELINE", 14)
+EPAPER_DRIFT_MIN_BASELINE = _env("EPAPER_DRIFT_MIN_BASELINE", 3)
+EPAPER_DRIFT_DROP = _env("EPAPER_DRIFT_DROP", 0.2)
+EPAPER_DRIFT_RATIO = _env("EPAPER_DRIFT_RATIO", 0.5)

@@ -75,6 +75,12 @@ def index_tokens(texts: Iterable[str]) -> list[str]:
     return sorted(found)
 
 
+def word_list(text: str) -> list[str]:
+    """Every search-mode word of ``text`` in order, repeats kept: what :func:`index_tokens` holds,
+    with how often (for a full-text index that ranks by it)."""
+    return [word for word, _, _ in _search_words(normalize(text))]
+
+
 def query_tokens(query: str) -> list[str]:
     """The words of a user's query, in order, distinct ([] when it has no word characters)."""
     words: list[str] = []

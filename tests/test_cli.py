@@ -46,13 +46,13 @@ def crawled(module_crawl, module_database):
 
 
 @pytest.fixture(scope="module")
-def reprints(_site_server, mongo_uri, tmp_path_factory):
+def reprints(_site_server, mongo_uri, tmp_path_factory, home):
     """Another database: 信阳日报 29–30 (one article printed twice) and 河南日报 29 (a shared wire story)."""
     database = f"t_cli_{uuid.uuid4().hex[:10]}"
     crawl = CrawlRunner(_site_server, mongo_uri, database, tmp_path_factory.mktemp("reprints"))
     assert crawl("paper=xinyang", "start=2020-01-29", "end=2020-01-30").returncode == 0
     assert crawl("paper=henandaily", "date=2020-01-29").returncode == 0
-    yield {"MONGO_URI": mongo_uri, "MONGO_DATABASE": database, "COLUMNS": "200"}  # not dropped: see conftest
+    yield {"MONGO_URI": mongo_uri, "MONGO_DATABASE": database, "COLUMNS": "200", "EPAPER_HOME": home}  # not dropped: see conftest
 
 
 @pytest.fixture(scope="module")
@@ -62,9 +62,16 @@ def db(crawled, mongo_uri):
     client.close()
 
 
+@pytest.fixture(scope="module")
+def home(tmp_path_factory):
+    """EPAPER_HOME for the module: where the search index of its databases is kept."""
+    return str(tmp_path_factory.mktemp("home"))
+
+
 @pytest.fixture
-def env(crawled, mongo_uri):
-    return {"MONGO_URI": mongo_uri, "MONGO_DATABASE": crawled, "COLUMNS": "200", "EPAPER_EMBEDDED_PATH": None}
+def env(crawled, mongo_uri, home):
+    return {"MONGO_URI": mongo_uri, "MONGO_DATABASE": crawled, "COLUMNS": "200", "EPAPER_EMBEDDED_PATH": None,
+            "EPAPER_HOME": home}
 
 
 def run(env: dict, *args: str):
@@ -354,35 +361,47 @@ def test_console_script(env):
 
 # ----- demo --------------------------------------------------------------------------------------------
 def test_demo_crawls_the_sample_into_the_embedded_store_twice(tmp_path, mongo_uri, database):
-    """The real `make demo` path: its own embedded server, a local site, a crawl subprocess. ~12 s."""
-    storage = tmp_path / "mongo"
-    environment = dict(os.environ, EPAPER_EMBEDDED_PATH=str(storage), COLUMNS="200",
-                       MONGO_URI=mongo_uri, MONGO_DATABASE=database)  # MONGO_URI must be ignored
-    first = subprocess.run([str(EPAPER), "demo"], env=environment, capture_output=True, text=True, timeout=120)
-    assert first.returncode == 0, first.stdout + first.stderr
-    out = first.stdout
-    assert f"store: embedded, data under {storage}" in out
-    assert "crawl: xinyang 2020-01-27: complete — pages 8/8, articles 26 listed, 26 stored (0 already), 0 failed" in out
-    assert "edition xinyang 信阳日报 2020-01-27: complete" in out
-    assert "issue 10562; pages 8/8 fetched; articles 26 listed, 26 stored" in out
-    pages = [line.split() for line in out.splitlines() if line.split()[:1] in (["01"], ["02"], ["08"])]
-    assert pages == [["01", "要闻", "4"], ["02", "综合要闻", "3"], ["08", "专版", "3"]]
-    assert "articles stored: 26" in out
-    seed = dict(re.split(r"\s{2,}", line.strip(), maxsplit=1) for line in out.split("seed article", 1)[1].splitlines()
-                if re.match(r"^\S.*\S\s{2,}\S", line))
-    assert seed["id"] == SEED_ID and seed["title"] == SEED_TITLE and seed["lead_title"] == "—"
-    assert seed["subtitle"] == "打赢疫情防控攻坚战我市党员干部冲在前"
-    assert (seed["byline"], seed["authors"], seed["page"]) == ("□本报记者 王凌云", "王凌云", "02 综合要闻")
-    assert (seed["paragraphs"], seed["images"]) == ("10", "none")
-    assert seed["first paragraph"].startswith("“走,我们再去社区看看!”疫情关乎群众")
-    assert storage.is_dir()
-    assert not storage.with_suffix(".json").exists()  # the demo stopped the server it started
+    """The real `make demo` path: the shared embedded server, a local site, a crawl subprocess. ~12 s.
 
-    second = subprocess.run([str(EPAPER), "demo"], env=environment, capture_output=True, text=True, timeout=120)
-    assert second.returncode == 0, second.stdout + second.stderr
-    assert "crawl: xinyang 2020-01-27: stored complete, skipped" in second.stdout
-    assert "issue 10562; pages 8/8 fetched; articles 26 listed, 26 stored" in second.stdout
-    assert "articles stored: 26" in second.stdout and SEED_ID in second.stdout
+    The server stays up for the commands that follow; the second demo joins it."""
+    storage = tmp_path / "mongo"
+    environment = dict(os.environ, EPAPER_EMBEDDED_PATH=str(storage), COLUMNS="200", EPAPER_HOME=str(tmp_path),
+                       MONGO_URI=mongo_uri, MONGO_DATABASE=database)  # MONGO_URI must be ignored
+    try:
+        first = subprocess.run([str(EPAPER), "demo"], env=environment, capture_output=True, text=True, timeout=120)
+        assert first.returncode == 0, first.stdout + first.stderr
+        out = first.stdout
+        assert f"store: embedded, data under {storage}" in out
+        assert "crawl: xinyang 2020-01-27: complete — pages 8/8, articles 26 listed, 26 stored (0 already), 0 failed" in out
+        assert "edition xinyang 信阳日报 2020-01-27: complete" in out
+        assert "issue 10562; pages 8/8 fetched; articles 26 listed, 26 stored" in out
+        pages = [line.split() for line in out.splitlines() if line.split()[:1] in (["01"], ["02"], ["08"])]
+        assert pages == [["01", "要闻", "4"], ["02", "综合要闻", "3"], ["08", "专版", "3"]]
+        assert "articles stored: 26" in out
+        seed = dict(re.split(r"\s{2,}", line.strip(), maxsplit=1) for line in out.split("seed article", 1)[1].splitlines()
+                    if re.match(r"^\S.*\S\s{2,}\S", line))
+        assert seed["id"] == SEED_ID and seed["title"] == SEED_TITLE and seed["lead_title"] == "—"
+        assert seed["subtitle"] == "打赢疫情防控攻坚战我市党员干部冲在前"
+        assert (seed["byline"], seed["authors"], seed["page"]) == ("□本报记者 王凌云", "王凌云", "02 综合要闻")
+        assert (seed["paragraphs"], seed["images"]) == ("10", "none")
+        assert seed["first paragraph"].startswith("“走,我们再去社区看看!”疫情关乎群众")
+        assert "epaper page xinyang 2020-01-27 02" in out and "`epaper store stop` stops it now" in out
+        assert storage.is_dir()
+        handshake = json.loads(storage.with_suffix(".json").read_text())  # the store stays up for what follows
+
+        second = subprocess.run([str(EPAPER), "demo"], env=environment, capture_output=True, text=True, timeout=120)
+        assert second.returncode == 0, second.stdout + second.stderr
+        assert "crawl: xinyang 2020-01-27: stored complete, skipped" in second.stdout
+        assert "issue 10562; pages 8/8 fetched; articles 26 listed, 26 stored" in second.stdout
+        assert "articles stored: 26" in second.stdout and SEED_ID in second.stdout
+        assert json.loads(storage.with_suffix(".json").read_text())["pid"] == handshake["pid"]  # joined, not restarted
+        embedded_only = {k: v for k, v in environment.items() if k != "MONGO_URI"}
+        found = subprocess.run([str(EPAPER), "search", "疫情", "--json", "--limit", "1"], env=embedded_only,
+                               capture_output=True, text=True, timeout=60)
+        assert json_lines(found.stdout)[0]["id"] == SEED_ID, found.stderr  # the demo's store, joined
+    finally:
+        subprocess.run([str(EPAPER), "store", "stop"], env=environment, capture_output=True, timeout=60)
+    assert not storage.with_suffix(".json").exists()
     client = pymongo.MongoClient(mongo_uri)
     assert client[database].list_collection_names() == []  # nothing went to MONGO_URI
     client.close()

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from crawler.items import Article
-from crawler.query import ArticleQuery, rank, score
+from crawler.query import ArticleQuery
+from crawler.store.fulltext import FullText
 from crawler.store import to_document
 from crawler.tokens import count_hits, hit_spans, index_tokens, query_tokens
 
@@ -56,7 +57,7 @@ def test_the_store_indexes_with_this_tokenizer():
     assert {"先锋", "旗帜", "疫情", "堡垒"} <= set(doc["tokens"])
 
 
-def test_ranking_headline_words_then_hits_then_newest():
+def test_ranking_headline_words_then_hits_then_newest(tmp_path):
     words = ("疫情",)
     docs = [
         {"_id": "a", "date": "2020-01-27", "title": "抗击疫情", "body": "疫情"},           # headline, 2 hits
@@ -64,11 +65,13 @@ def test_ranking_headline_words_then_hits_then_newest():
         {"_id": "c", "date": "2020-01-28", "title": "抗击疫情", "body": "疫情"},           # like a, newer
         {"_id": "d", "date": "2020-01-26", "subtitle": "疫情防控", "body": "疫情。" * 5},  # subtitle counts as headline
     ]
-    assert (score(docs[3], words).title_hits, score(docs[3], words).hits) == (1, 6)
-    best, total = rank(iter(docs), words, limit=3)
-    assert [hit.doc["_id"] for hit in best] == ["d", "c", "a"]
+    index = FullText(tmp_path / "index.sqlite", "test", "test")
+    index.add({**d, "rev": d["_id"]} for d in docs)
+    best, total = index.search(ArticleQuery(words=words), limit=3)
+    assert best == [("d", 1, 6), ("c", 1, 2), ("a", 1, 2)]
     assert total == 4
-    assert [h.doc["_id"] for h in rank(iter(docs), words, limit=10)[0]] == ["d", "c", "a", "b"]
+    assert [ident for ident, _, _ in index.search(ArticleQuery(words=words), limit=10)[0]] == ["d", "c", "a", "b"]
+    index.close()
 
 
 def test_query_filter_is_typed():

@@ -13,14 +13,12 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from typing import TYPE_CHECKING, Any
 
 import click
 from pymongo.errors import PyMongoError
 
 from ..embedded import EmbeddedError
-from ..papers import Paper, RegistryError, load_registry
 from ..query import (
     ArticleQuery,
     QueryError,
@@ -30,7 +28,10 @@ from ..query import (
     parse_words,
     resolve_papers,
 )
-from ..store import Store, database_name, embedded_path
+from ..store import Store, database_name, embedded_path, redacted
+
+if TYPE_CHECKING:
+    from ..papers import Paper
 
 
 class OneLineError(click.ClickException):
@@ -56,11 +57,6 @@ def parsed_input(call: Callable[..., Any], *args: Any) -> Any:
     except QueryError as exc:
         raise InputError(str(exc)) from None
 
-def redacted(uri: str) -> str:
-    parts = urlsplit(uri)
-    host = parts.netloc.rsplit("@", 1)[-1]
-    return urlunsplit((parts.scheme, host, parts.path, "", ""))
-
 def describe_store() -> str:
     """Which store the environment selects, for messages (credentials left out)."""
     database = database_name()
@@ -71,6 +67,8 @@ def describe_store() -> str:
 @contextmanager
 def open_store() -> Iterator[Store]:
     """The store the pipelines write to; Unavailable when it cannot be reached."""
+    if click.get_current_context(silent=True) and click.get_current_context().find_root().meta.get("verbose"):
+        click.echo(f"epaper: using {describe_store()}", err=True)
     try:
         store = Store.connect()
         store.client.admin.command("ping")
@@ -90,6 +88,8 @@ def require_data(store: Store) -> None:
                           "(scrapy crawl epaper -a paper=KEY -a date=YYYY-MM-DD) or run `epaper demo`")
 
 def load_papers() -> dict[str, Paper]:
+    from ..papers import RegistryError, load_registry  # the registry and its layouts only when needed
+
     try:
         return load_registry(os.environ.get("EPAPER_PAPERS") or None)
     except RegistryError as exc:
@@ -112,6 +112,21 @@ def with_papers(query: ArticleQuery, store: Store, paper: str | None) -> Article
         return query
     keys = parsed_input(resolve_papers, paper, load_papers(), store.has_paper)
     return dataclasses.replace(query, papers=keys)
+
+def one_paper(store: Store, value: str) -> str:
+    """The key of the one paper a command argument names (registry key or name, or a stored paper); else exit 2."""
+    keys = parsed_input(resolve_papers, value, load_papers(), store.has_paper)
+    if len(keys) != 1:
+        raise InputError(f"give one paper, not {value!r}")
+    return keys[0]
+
+def day_range(day: str | None, date_from: str | None, date_to: str | None) -> tuple[str | None, str | None]:
+    """``--date D`` as the range D…D; exit 2 when it is combined with ``--from``/``--to``."""
+    if day is None:
+        return date_from, date_to
+    if date_from is not None or date_to is not None:
+        raise InputError("give --date or --from/--to, not both")
+    return day, day
 
 def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """The filters shared by search and export."""

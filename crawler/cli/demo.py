@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
 
 import click
+import pymongo
 from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from ..archive import archive_line
-from ..embedded import EmbeddedError, embedded_uri
+from ..embedded import EmbeddedError, embedded_uri, idle_seconds
 from ..query import (
     ArticleQuery,
 )
@@ -29,6 +31,7 @@ from ..sample import (
     serve_folder,
 )
 from ..store import Store, database_name, embedded_path
+from ..store.fulltext import quick_dictionary
 from . import cli
 from .common import InputError, Unavailable
 from .render import make_console
@@ -59,8 +62,9 @@ def run_demo_crawl(base_url: str, env: dict[str, str], console: Console) -> tupl
 def demo() -> None:
     """Serve the bundled 信阳日报 sample edition locally, crawl it into the embedded store, summarise.
 
-    Always the embedded store (./data/mongo, or EPAPER_EMBEDDED_PATH), never MONGO_URI, so sample
-    data cannot land in a real database. Run it again: the crawl skips the stored edition.
+    Always the embedded store (under EPAPER_HOME, or EPAPER_EMBEDDED_PATH), never MONGO_URI, so
+    sample data cannot land in a real database. The store stays up for the commands that follow
+    (EPAPER_STORE_IDLE). Run it again: the crawl skips the stored edition.
     """
     if not (SAMPLE_SITE / "html" / "2020-01" / "27" / "node_2.htm").is_file() or not (REPO / "scrapy.cfg").is_file():
         raise InputError(f"the bundled sample edition is not at {SAMPLE_SITE}: the demo needs the source checkout "
@@ -87,8 +91,11 @@ def demo() -> None:
     if returncode != 0:
         click.echo("\n".join(log[-20:]), err=True)
         raise Unavailable(f"the crawl failed (exit code {returncode}); its log ends above")
-    store = Store.connect(uri, database)
+    store = Store(pymongo.MongoClient(uri, tz_aware=False), database, location=str(path))
     try:
+        with console.status(Text("preparing the search index …")):
+            store.fulltext().ensure(store)
+            quick_dictionary()  # the word list a search looks words up in, ready for the first one
         _print_demo_summary(store, console)
     finally:
         store.close()
@@ -135,4 +142,18 @@ def _print_demo_summary(store: Store, console: Console) -> None:
     console.print(Text("\nseed article", style="bold"))
     console.print(fields)
     console.print(f"\ntry next:\n  epaper search 疫情\n  epaper show {seed['_id']}\n"
+                  f"  epaper list --paper {SAMPLE_PAPER} --date {SAMPLE_DATE}\n"
+                  f"  epaper edition {SAMPLE_PAPER} {SAMPLE_DATE}\n  epaper page {SAMPLE_PAPER} {SAMPLE_DATE} 02\n"
                   f"  epaper editions --paper {SAMPLE_PAPER}")
+    here = Path(sys.executable).parent
+    if shutil.which("epaper") != str(here / "epaper"):
+        console.print(f"\n`epaper` is in {here}: run `source {here / 'activate'}` (or "
+                      f"`export PATH=\"{here}:$PATH\"`) first, or type {here / 'epaper'}", soft_wrap=True)
+    console.print(f"\nthe store stays up {_idle_words()}; `epaper store stop` stops it now")
+
+
+def _idle_words() -> str:
+    seconds = idle_seconds()
+    if not seconds:
+        return "(EPAPER_STORE_IDLE=0: it never stops by itself)"
+    return "until unused for " + (f"{seconds / 60:g} minutes" if seconds >= 60 else f"{seconds:g} seconds")

@@ -177,7 +177,9 @@ class EpaperSpider(scrapy.Spider):
                     continue
                 if day.isoformat() in done:
                     stats.inc_value("epaper/editions/skipped")
-                    self.logger.info("%s %s: stored complete, skipped (-a refresh=1 fetches it again)", paper.key, day)
+                    self.logger.info("%s %s: stored complete, skipped (-a refresh=1 fetches it again; "
+                                     "`epaper export --kind article|page|edition --paper %s --date %s` exports "
+                                     "what is stored)", paper.key, day, paper.key, day)
                     continue
                 try:
                     entry = paper.entry_url(day)

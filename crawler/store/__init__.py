@@ -17,7 +17,8 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from .base import DEFAULT_DATABASE, DEFAULT_EMBEDDED_PATH, database_name, describe, embedded_path, redacted, short_error
+from .base import (DEFAULT_DATABASE, DEFAULT_EMBEDDED_PATH, data_home, database_name, describe, embedded_path,
+                   redacted, short_error)
 from .documents import COLLECTIONS, VOLATILE, revision, to_document
 from .links import Links
 from .search import Search
@@ -46,5 +47,6 @@ def for_crawl(crawler: Any) -> Store:
 _FOR_CRAWL = threading.Lock()
 
 
-__all__ = ["COLLECTIONS", "DEFAULT_DATABASE", "DEFAULT_EMBEDDED_PATH", "VOLATILE", "Store",
-           "WriteResult", "database_name", "describe", "embedded_path", "for_crawl", "redacted", "short_error", "revision", "to_document"]
+__all__ = ["COLLECTIONS", "DEFAULT_DATABASE", "DEFAULT_EMBEDDED_PATH", "VOLATILE", "Store", "WriteResult",
+           "data_home", "database_name", "describe", "embedded_path", "for_crawl", "redacted", "short_error",
+           "revision", "to_document"]

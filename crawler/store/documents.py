@@ -11,8 +11,6 @@ import hashlib
 import json
 from typing import Any
 
-from itemadapter import ItemAdapter
-
 from .. import dedup
 from ..items import Article, Item
 from ..tokens import index_tokens
@@ -24,6 +22,8 @@ VOLATILE = ("crawled_at", "rev", "first_seen")
 
 def to_document(item: Item) -> dict[str, Any]:
     """The stored form of an item: its fields, ``_id``, search tokens, index keys and ``rev``."""
+    from itemadapter import ItemAdapter  # imports Scrapy: only processes that write pay for it
+
     doc = ItemAdapter(item).asdict()
     doc["_id"] = item.id
     if isinstance(item, Article):

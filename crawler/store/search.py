@@ -1,15 +1,80 @@
-"""Search: the best matches of a word query, ranked as :func:`crawler.query.rank` ranks."""
+"""Search: the best matches of a word query, ranked by the full-text index, read from the store.
+
+:mod:`.fulltext` ranks (headline hits, then BM25, then newest) without reading the matches; the
+store is asked only for the articles shown. Those the store lacks are dropped from the index and
+those it holds in another revision re-indexed, and the ranking is asked again, so a result is
+always a stored article as it is stored.
+"""
 
 from __future__ import annotations
 
-from ..query import ArticleQuery, SearchHit, rank
+import logging
+import sqlite3
+
+from pymongo.errors import PyMongoError
+
+from ..query import ArticleQuery, SearchHit
+from .fulltext import FIELDS, FullText
 from .queries import Queries
+
+logger = logging.getLogger(__name__)
 
 
 class Search(Queries):
     SEARCH_FIELDS = ("paper", "paper_name", "date", "page_no", "page_name", "lead_title", "title", "subtitle",
-                     "authors", "url", "body")
+                     "authors", "url", "body", "rev")
 
-    def search(self, query: ArticleQuery, limit: int) -> tuple[list[SearchHit], int]:
-        """The ``limit`` best matches of a word query (see :func:`crawler.query.rank`) and the number of matches."""
-        return rank(self._matching(query, self.SEARCH_FIELDS), query.words, limit)
+    def fulltext(self) -> FullText:
+        """This store's search index (see :mod:`.fulltext`)."""
+        if getattr(self, "_fulltext", None) is None:
+            self._fulltext = FullText.for_store(self)
+        return self._fulltext
+
+    def search(self, query: ArticleQuery, limit: int, offset: int = 0) -> tuple[list[SearchHit], int]:
+        """The ``limit`` best matches of a word query (from ``offset``) and the number of matches.
+
+        ``title_hits``: how many query words are words of the headline; ``hits``: how often the
+        words occur (as words) in headline and body.
+        """
+        index = self.fulltext()
+        index.ensure(self)
+        for _ in range(5):
+            ranked, total = index.search(query, limit, offset)
+            ids = [ident for ident, _, _ in ranked]
+            docs = {d["_id"]: d for d in self.articles.find({"_id": {"$in": ids}}, self.SEARCH_FIELDS)}
+            known = index.revisions(ids)
+            missing = [i for i in ids if i not in docs]
+            stale = [docs[i] for i in ids if i in docs and docs[i].get("rev", "") != known.get(i)]
+            if not missing and not stale:
+                break
+            index.remove(missing)
+            if stale:
+                index.add(self.articles.find({"_id": {"$in": [d["_id"] for d in stale]}}))
+        hits = []
+        for ident, title_hits, count in ranked:
+            doc = docs[ident]
+            doc.pop("rev", None)
+            hits.append(SearchHit(doc, title_hits, count))
+        return hits, total
+
+    def index_stored_ids(self, ids: list[str]) -> int:
+        """Keep this machine's search index in step with articles the store has just acknowledged.
+
+        The store pipeline calls it (on the store thread) after each acknowledged write of new or
+        changed articles. Only an index that exists is updated (the first search builds one); a
+        failure is logged, not raised: the next search catches up from the store anyway. Returns
+        how many articles were (re)indexed.
+        """
+        index = self.fulltext()
+        if not ids or not index.exists():
+            return 0
+        try:
+            return index.add(self.articles.find({"_id": {"$in": list(ids)}}, dict.fromkeys(FIELDS, 1)))
+        except (sqlite3.Error, PyMongoError) as exc:
+            logger.warning("search index %s not updated (the next search catches up): %s", index.path, exc)
+            return 0
+
+    def close(self) -> None:
+        if getattr(self, "_fulltext", None) is not None:
+            self._fulltext.close()
+        super().close()
