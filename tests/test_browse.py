@@ -52,10 +52,7 @@ def failed_env(_site_server, mongo_uri, tmp_path_factory):
     finally:
         _site_server.fail.clear()
     assert result.edition["status"] == "partial", result.log[-2000:]
-    yield {"MONGO_URI": mongo_uri, "MONGO_DATABASE": database, "COLUMNS": "80"}
-    client = pymongo.MongoClient(mongo_uri)
-    client.drop_database(database)
-    client.close()
+    yield {"MONGO_URI": mongo_uri, "MONGO_DATABASE": database, "COLUMNS": "80"}  # not dropped: see conftest
 
 
 def run(env: dict, *args: str):

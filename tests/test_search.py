@@ -44,10 +44,7 @@ def crawled(_site_server, mongo_uri, tmp_path_factory, home):
     assert first.exit_code == 0, first.stderr
     second = crawl("paper=xinyang", "date=2020-01-28", env={"EPAPER_HOME": str(home)})
     assert second.returncode == 0
-    yield {"env": env, "database": database, "second": second}
-    client = pymongo.MongoClient(mongo_uri)
-    client.drop_database(database)
-    client.close()
+    yield {"env": env, "database": database, "second": second}  # not dropped: see conftest
 
 
 @pytest.fixture
