@@ -6,16 +6,15 @@ import csv
 import json
 
 import click
-from rich import box
-from rich.cells import cell_len
-from rich.table import Table
 from rich.text import Text
 
-from ..records import EXPORT_COLUMNS, article_record, csv_row, search_record, snippet
+from ..records import EDITION_COLUMNS, EXPORT_COLUMNS, PAGE_COLUMNS, article_record, csv_cells, search_record, snippet
 from . import cli
 from .common import (
+    InputError,
     Unavailable,
     build_query,
+    day_range,
     describe_store,
     filter_options,
     json_line,
@@ -24,7 +23,7 @@ from .common import (
     utf8_stdout,
     with_papers,
 )
-from .render import highlighted, make_console, print_article
+from .render import Column, fitted_table, highlighted, make_console, print_article
 
 
 @cli.command(short_help="Find articles by Chinese words, paper, date, page, author.")
@@ -51,19 +50,15 @@ def search(words: tuple[str, ...], paper: str | None, date_from: str | None, dat
             json_line(search_record(hit, query.words))
         return
     console = make_console()
-    rows = [(doc.get("date", ""), doc.get("paper", ""), f"{doc.get('page_no', '')} {doc.get('page_name', '')}".strip(),
+    rows = [[doc.get("date", ""), doc.get("paper", ""), f"{doc.get('page_no', '')} {doc.get('page_name', '')}".strip(),
              Text(doc.get("title", ""), style="bold").append("\n" + doc["_id"], style="dim"),
-             highlighted(*snippet(doc.get("body", ""), query.words))) for doc in (hit.doc for hit in hits)]
-    # Fixed widths that keep ids whole (to copy into `epaper show`) and give the snippet the rest.
-    widths = [max(cell_len(str(row[i])) for row in rows) for i in range(3)] + [max(len(h.doc["_id"]) for h in hits)]
-    room = console.width - 2 - 3 * 4 - sum(widths)
-    table = Table(box=box.SIMPLE_HEAD, show_lines=True, pad_edge=False,
-                  caption=f"{len(hits)} of {total} matching articles; `epaper show ID` shows one")
-    for name, width in zip(("date", "paper", "page", "title / id", "snippet"), [*widths, room]):
-        table.add_column(name, overflow="fold", width=width if room >= 16 else None)
-    for row in rows:
-        table.add_row(*row)
-    console.print(table)
+             highlighted(*snippet(doc.get("body", ""), query.words))] for doc in (hit.doc for hit in hits)]
+    # The id stays whole (to paste into `epaper show`); paper, then date, then page give way to the snippet.
+    columns = [Column("date", whole=True, drop=3), Column("paper", whole=True, drop=4), Column("page", min_width=6, drop=2),
+               Column("title / id", min_width=max(len(h.doc["_id"]) for h in hits)),
+               Column("snippet", min_width=16, drop=1)]
+    console.print(fitted_table(columns, rows, console.width, show_lines=True,
+                               caption=f"{len(hits)} of {total} matching articles; `epaper show ID` shows one"))
 
 
 @cli.command(short_help="Every field of one article.")
@@ -84,17 +79,23 @@ def show(article_id: str, as_json: bool) -> None:
     print_article(record, linked)
 
 
-@cli.command(short_help="Articles to stdout as JSON lines or CSV.")
+@cli.command(short_help="Articles, pages or editions to stdout as JSON lines or CSV.")
 @click.argument("words", nargs=-1)
 @filter_options
+@click.option("--date", "day", metavar="YYYY-MM-DD", help="One day (instead of --from/--to).")
+@click.option("--kind", type=click.Choice(["article", "page", "edition"]), default="article", show_default=True,
+              help="Which records: articles, pages (with hotspots) or editions (with failures).")
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
-@click.option("--limit", type=click.IntRange(min=1), help="At most this many articles.")
+@click.option("--limit", type=click.IntRange(min=1), help="At most this many records.")
 def export(words: tuple[str, ...], paper: str | None, date_from: str | None, date_to: str | None, page: str | None,
-           author: str | None, fmt: str, limit: int | None) -> None:
-    """Stored articles to stdout as JSON lines or CSV, every field (optionally only those with WORDS).
+           author: str | None, day: str | None, kind: str, fmt: str, limit: int | None) -> None:
+    """Stored records to stdout as JSON lines or CSV, every field: articles (optionally only those
+    with WORDS), pages or editions, with the same filters as search.
 
-    Streams in paper/date/article order with constant memory; progress goes to stderr. In CSV,
-    list fields (pages, authors, paragraphs, images, near_duplicates) are JSON arrays.
+    Records are those `epaper show/page/edition --json` print. Articles stream in paper/date/article
+    order, pages and editions in paper/date/page order, with constant memory; progress goes to
+    stderr. In CSV, list and object fields (pages, authors, paragraphs, images, hotspots,
+    failures, counts …) are JSON, so the file reads back exactly.
     """
     from rich.progress import (
         BarColumn,
@@ -104,26 +105,37 @@ def export(words: tuple[str, ...], paper: str | None, date_from: str | None, dat
         TimeElapsedColumn,
     )
 
+    if kind != "article" and (words or author):
+        raise InputError(f"--kind {kind} takes no words and no --author (those select articles)")
+    date_from, date_to = day_range(day, date_from, date_to)
     query = build_query(words, date_from, date_to, page, author)
     with open_store() as store:
         query = with_papers(query, store, paper)
         require_data(store)
-        total = store.count_articles(query)
-        total = min(total, limit) if limit else total
+        if kind == "article":
+            total = store.count_articles(query)
+            records = (article_record(doc) for doc in store.find_articles(query, limit=limit or 0))
+            columns = EXPORT_COLUMNS
+        else:
+            total = store.count_editions(query) if kind == "edition" else None  # pages: not known in advance
+            records = store.edition_records(query) if kind == "edition" else store.page_records(query)
+            columns = EDITION_COLUMNS if kind == "edition" else PAGE_COLUMNS
+        total = min(total, limit) if limit and total is not None else total
         progress = Progress(TextColumn("exporting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                             console=make_console(stderr=True))
         with progress, utf8_stdout() as out:
             task = progress.add_task("export", total=total)
             writer = csv.writer(out) if fmt == "csv" else None
             if writer:
-                writer.writerow(EXPORT_COLUMNS)
+                writer.writerow(columns)
             written = 0
-            for doc in store.find_articles(query, limit=limit or 0):
-                record = article_record(doc)
+            for record in records:
                 if writer:
-                    writer.writerow(csv_row(record))
+                    writer.writerow(csv_cells(record, columns))
                 else:
                     out.write(json.dumps(record, ensure_ascii=False) + "\n")
                 written += 1
                 progress.advance(task)
-    click.echo(f"{written} articles exported ({fmt}) from {describe_store()}", err=True)
+                if written == limit:
+                    break
+    click.echo(f"{written} {kind}s exported ({fmt}) from {describe_store()}", err=True)

@@ -113,6 +113,21 @@ def with_papers(query: ArticleQuery, store: Store, paper: str | None) -> Article
     keys = parsed_input(resolve_papers, paper, load_papers(), store.has_paper)
     return dataclasses.replace(query, papers=keys)
 
+def one_paper(store: Store, value: str) -> str:
+    """The key of the one paper a command argument names (registry key or name, or a stored paper); else exit 2."""
+    keys = parsed_input(resolve_papers, value, load_papers(), store.has_paper)
+    if len(keys) != 1:
+        raise InputError(f"give one paper, not {value!r}")
+    return keys[0]
+
+def day_range(day: str | None, date_from: str | None, date_to: str | None) -> tuple[str | None, str | None]:
+    """``--date D`` as the range D…D; exit 2 when it is combined with ``--from``/``--to``."""
+    if day is None:
+        return date_from, date_to
+    if date_from is not None or date_to is not None:
+        raise InputError("give --date or --from/--to, not both")
+    return day, day
+
 def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """The filters shared by search and export."""
     for decorator in reversed([

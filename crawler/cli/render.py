@@ -1,11 +1,21 @@
-"""Terminal rendering: consoles, tables, highlighting, the article view."""
+"""Terminal rendering: consoles, tables that fit the width, highlighting, the article view.
+
+Every table fits the console's width (the terminal's, ``COLUMNS``, or 80 when piped): columns that
+hold ids, dates and numbers are never wrapped, text columns wrap, and optional columns are
+dropped when even that does not fit. Output into a pipe or file has no trailing spaces.
+"""
 
 from __future__ import annotations
 
+import re
+import sys
 from collections import Counter
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, TextIO
 
+from rich import box
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -19,17 +29,112 @@ WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 HIGHLIGHT = "bold black on yellow"
 
-def make_console(stderr: bool = False) -> Console:
-    """A console that prints stored text as it is: no markup parsing, no automatic colouring."""
-    return Console(stderr=stderr, highlight=False)
+_TRAILING = re.compile(r"(?:\x1b\[[0-9;]*m| )+$")
 
-def print_wide(table: Table) -> None:
-    """Print a table of short cells; into a file or pipe at its natural width rather than squeezed to 80."""
-    console = make_console()
+
+class _TrimmedLines:
+    """A text stream that drops the spaces rich pads every line with (colour codes are kept)."""
+
+    def __init__(self, stream: TextIO):
+        self.stream = stream
+        self.pending = ""
+
+    def write(self, text: str) -> int:
+        lines = (self.pending + text).split("\n")
+        self.pending = lines.pop()
+        for line in lines:
+            self.stream.write(_trim(line) + "\n")
+        return len(text)
+
+    def flush(self) -> None:
+        if self.pending:
+            self.stream.write(_trim(self.pending))
+            self.pending = ""
+        self.stream.flush()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
+
+def _trim(line: str) -> str:
+    found = _TRAILING.search(line)
+    return line if found is None else line[:found.start()] + found.group().replace(" ", "")
+
+
+def make_console(stderr: bool = False) -> Console:
+    """A console that prints stored text as it is (no markup parsing, no automatic colouring) and,
+    into a pipe or file, without trailing spaces."""
+    stream = sys.stderr if stderr else sys.stdout
+    console = Console(file=stream, highlight=False)
     if not console.is_terminal:
-        natural = console.measure(table, options=console.options.update_width(200)).maximum
-        console = Console(highlight=False, markup=False, width=max(console.width, natural))
-    console.print(table)
+        console = Console(file=_TrimmedLines(stream), highlight=False, width=console.width)
+    return console
+
+
+@dataclass
+class Column:
+    """A table column. ``whole`` cells (ids, dates, numbers) are never wrapped; other cells wrap
+    (but not below ``min_width``). When the table is too wide, columns with the highest ``drop``
+    go first; ``drop=0`` columns always stay."""
+
+    name: str
+    justify: str = "left"
+    whole: bool = False
+    drop: int = 0
+    min_width: int = 8
+    style: str = ""
+
+
+def _natural(cell: Any) -> int:
+    text = cell.plain if isinstance(cell, Text) else str(cell)
+    return max((cell_len(line) for line in text.split("\n")), default=0)
+
+
+def fitted_table(columns: Sequence[Column], rows: Sequence[Sequence[Any]], width: int, **options: Any) -> Table:
+    """A table of ``rows`` no wider than ``width``: whole columns at their natural width, text
+    columns sharing the rest, optional columns dropped (highest ``drop`` first) until it fits."""
+    natural = [max([cell_len(c.name)] + [_natural(row[i]) for row in rows]) for i, c in enumerate(columns)]
+    kept = list(range(len(columns)))
+
+    def needed(indexes: list[int]) -> int:
+        fixed = sum(natural[i] if columns[i].whole else min(natural[i], columns[i].min_width) for i in indexes)
+        return fixed + 3 * (len(indexes) - 1) + 2
+
+    while needed(kept) > width and any(columns[i].drop for i in kept):
+        kept.remove(max((i for i in kept if columns[i].drop), key=lambda i: (columns[i].drop, i)))
+    room = width - 3 * (len(kept) - 1) - 2 - sum(natural[i] for i in kept if columns[i].whole)
+    widths = _share(room, {i: (natural[i], min(natural[i], columns[i].min_width)) for i in kept if not columns[i].whole})
+    table = Table(box=options.pop("box", box.SIMPLE_HEAD), pad_edge=False, **options)
+    for i in kept:
+        c = columns[i]
+        width = natural[i] if c.whole else widths[i]
+        table.add_column(c.name, justify=c.justify, style=c.style, no_wrap=c.whole, overflow="fold", width=width,
+                         min_width=width)
+    for row in rows:
+        table.add_row(*(row[i] for i in kept))
+    return table
+
+
+def _share(room: int, wants: dict[int, tuple[int, int]]) -> dict[int, int]:
+    """Split ``room`` among text columns (index → (natural, minimum)): one common width, raised to
+    a column's minimum and capped at its natural width, as wide as ``room`` allows."""
+    def widths(level: int) -> dict[int, int]:
+        return {i: min(max(level, least), natural) for i, (natural, least) in wants.items()}
+
+    level = 0
+    while level < max((n for n, _ in wants.values()), default=0) and sum(widths(level + 1).values()) <= room:
+        level += 1
+    found = widths(level)
+    spare = room - sum(found.values())
+    for i in sorted(found, key=lambda i: found[i]):  # what the common width leaves over, one cell each
+        if spare > 0 and found[i] < wants[i][0]:
+            found[i] += 1
+            spare -= 1
+    return found
+
+
+def print_table(table: Table, console: Console | None = None) -> None:
+    (console or make_console()).print(table)
 
 def highlighted(text: str, spans: list[tuple[int, int]]) -> Text:
     rich = Text(text)

@@ -12,8 +12,12 @@ from typing import Any
 from pymongo import ASCENDING
 
 from ..query import ArticleQuery, date_range
+from ..records import SUMMARY_FIELDS, article_summary, edition_record, page_order, page_record
 from .base import StoreBase
 from .documents import COLLECTIONS
+
+# What browsing needs of a page document: everything but nothing heavy is stored there.
+_DAY_ARTICLE_FIELDS = dict.fromkeys(SUMMARY_FIELDS, 1)
 
 
 class Queries(StoreBase):
@@ -103,7 +107,7 @@ class Queries(StoreBase):
     def editions_between(self, paper: str, start: str = "", end: str = "") -> list[dict[str, Any]]:
         """The edition records of one paper between two dates (inclusive; "" = open), by date,
         with status, counts and page list."""
-        fields = {"date": 1, "status": 1, "counts": 1, "issue_no": 1, "paper_name": 1, "pages": 1}
+        fields = {"date": 1, "status": 1, "counts": 1, "issue_no": 1, "paper_name": 1, "pages": 1, "failures": 1}
         return list(self.editions.find(self._day_range(paper, start, end), fields).sort("date", ASCENDING))
 
     def stored_per_day(self, kind: str, paper: str, start: str = "", end: str = "") -> dict[str, int]:
@@ -157,4 +161,110 @@ class Queries(StoreBase):
             yield {"paper": paper, "paper_name": name, "date": day, "status": edition.get("status", "") if edition else "missing",
                    "issue_no": (edition or {}).get("issue_no", ""),
                    "pages_listed": counts.get("pages_listed", 0), "pages_stored": pages.get(day, 0),
-                   "articles_listed": counts.get("articles_listed", 0), "articles_stored": articles.get(day, 0)}
+                   "articles_listed": counts.get("articles_listed", 0), "articles_stored": articles.get(day, 0),
+                   "failures": (edition or {}).get("failures", [])}
+
+    # ----- browsing: the articles of days and pages, editions, pages ------------------------------
+    def _days(self, query: ArticleQuery) -> Iterator[dict[str, Any]]:
+        """The recorded editions the query's papers and dates select, by paper and date (page lists only)."""
+        found: dict[str, Any] = {}
+        if query.papers:
+            found["paper"] = {"$in": list(query.papers)}
+        if query.start or query.end:
+            found["date"] = date_range(query.start, query.end)
+        days = list(self.editions.find(found, {"paper": 1, "date": 1, "pages": 1}))
+        return iter(sorted(days, key=lambda e: (e.get("paper", ""), e.get("date", ""))))
+
+    def _day(self, paper: str, day: str, fields: dict[str, int] | None = None,
+             extra: dict[str, Any] | None = None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """The page documents and the article documents (``fields`` of them) of one day of one paper."""
+        pages = list(self.pages.find({"paper": paper, "date": day}))
+        articles = list(self.articles.find({"paper": paper, "date": day, **(extra or {})},
+                                           fields or _DAY_ARTICLE_FIELDS))
+        return pages, articles
+
+    def list_articles(self, query: ArticleQuery, limit: int = 0) -> Iterator[dict[str, Any]]:
+        """Article summaries (:func:`crawler.records.article_summary`) in the order they were printed:
+        by paper, date, the edition's page order, then their place on the page; no words needed.
+
+        Walks the recorded editions the query selects, one day at a time (constant memory). With
+        a page, an article listed there (a 导读 on page 01, say) comes at its place on that page.
+        Words in the query are ignored: this is browsing, `search` is for words.
+        """
+        extra: dict[str, Any] = {}
+        if query.page:
+            extra["$or"] = [{"page_no": query.page}, {"pages": query.page}]
+        if query.author:
+            extra["authors"] = query.author
+        shown = 0
+        for edition in self._days(query):
+            pages, articles = self._day(edition["paper"], edition["date"], extra=extra)
+            if not articles:
+                continue
+            rank = {no: i for i, no in enumerate(page_order(edition, pages))}
+            places = {}
+            for page in pages:
+                for n, url in enumerate(page.get("article_urls", []), 1):
+                    places.setdefault((page.get("page_no", ""), url), n)
+
+            def key(doc: dict[str, Any]) -> tuple[int, int, str]:
+                on = query.page or doc.get("page_no", "")
+                return rank.get(on, len(rank)), places.get((on, doc.get("url", "")), 1 << 30), doc["_id"]
+
+            for doc in sorted(articles, key=key):
+                yield article_summary(doc, places.get((query.page or doc.get("page_no", ""), doc.get("url", "")), 0))
+                shown += 1
+                if shown == limit:
+                    return
+
+    def edition(self, paper: str, day: str) -> dict[str, Any] | None:
+        """The edition record of one day (:func:`crawler.records.edition_record`); None when nothing of it is stored."""
+        if not isinstance(paper, str) or not isinstance(day, str):
+            return None
+        edition = self.editions.find_one({"_id": f"{paper}:{day}"})
+        pages, articles = self._day(paper, day, {"url": 1, "page_no": 1})
+        if edition is None and not pages and not articles:
+            return None
+        return edition_record(edition, pages, articles)
+
+    def page(self, paper: str, day: str, page_no: str) -> dict[str, Any] | None:
+        """The page record (:func:`crawler.records.page_record`); None when the day neither lists nor holds it."""
+        if not all(isinstance(v, str) for v in (paper, day, page_no)):
+            return None
+        edition = self.editions.find_one({"_id": f"{paper}:{day}"})
+        pages, articles = self._day(paper, day)
+        return page_record(page_no, edition, pages, articles)
+
+    def neighbours(self, paper: str, day: str) -> tuple[str, str]:
+        """The dates of the stored editions of ``paper`` just before and just after ``day`` ("" when none)."""
+        before = self.editions.find_one({"paper": paper, "date": {"$lt": day}}, {"date": 1}, sort=[("date", -1)])
+        after = self.editions.find_one({"paper": paper, "date": {"$gt": day}}, {"date": 1}, sort=[("date", 1)])
+        return (before or {}).get("date", ""), (after or {}).get("date", "")
+
+    def count_editions(self, query: ArticleQuery) -> int:
+        """How many recorded editions the query's papers and dates select."""
+        found: dict[str, Any] = {}
+        if query.papers:
+            found["paper"] = {"$in": list(query.papers)}
+        if query.start or query.end:
+            found["date"] = date_range(query.start, query.end)
+        return self.editions.count_documents(found)
+
+    def edition_records(self, query: ArticleQuery) -> Iterator[dict[str, Any]]:
+        """Edition records of the query's papers and dates, by paper and date (for export)."""
+        for day in self._days(query):
+            found = self.edition(day["paper"], day["date"])
+            if found:
+                yield found
+
+    def page_records(self, query: ArticleQuery) -> Iterator[dict[str, Any]]:
+        """Page records of the query's papers, dates and page, in edition order (for export)."""
+        for day in self._days(query):
+            edition = self.editions.find_one({"_id": day["_id"]})
+            pages, articles = self._day(day["paper"], day["date"])
+            for page_no in page_order(edition, pages):
+                if query.page and page_no != query.page:
+                    continue
+                found = page_record(page_no, edition, pages, articles)
+                if found:
+                    yield found
