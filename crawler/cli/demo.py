@@ -134,3 +134,4 @@ def _print_demo_summary(store: Store, console: Console) -> None:
     console.print(fields)
     console.print(f"\ntry next:\n  epaper search 疫情\n  epaper show {seed['_id']}\n"
                   f"  epaper editions --paper {SAMPLE_PAPER}")
+    console.print(f"read it in a browser: epaper serve, then open http://127.0.0.1:8750/{SAMPLE_PAPER}/{SAMPLE_DATE}/02")
