@@ -26,7 +26,7 @@ from crawler.cli import cli
 from crawler.query import ArticleQuery
 from crawler.records import article_record, search_record
 from crawler.store import Store
-from crawler.web.app import SECURITY_HEADERS, marked
+from crawler.web.app import SECURITY_HEADERS, label_lines, marked
 from crawler.web.hotspots import coordinate_space, shape
 from web_support import live_reader, snapshot
 
@@ -264,6 +264,11 @@ def test_search_page_ranks_highlights_and_pages(base, store):
 def test_marked_cuts_text_at_the_highlight_spans():
     assert marked("打赢疫情防控", [[2, 4]]) == [("打赢", False), ("疫情", True), ("防控", False)]
     assert marked("疫情", [[0, 2], [1, 3], [5, 9]]) == [("疫情", True)]
+
+
+def test_hotspot_labels_fit_their_region():
+    assert label_lines("我市暂停团队旅游及“机票+酒店”产品", (172, 275, 334, 503)) == ["我市暂停团队旅游及“机票", "+酒店”产品"]
+    assert label_lines("一二三四五六七八九十", (0, 0, 32, 10), most=2) == ["一二", "三…"]
 
 
 def test_hotspot_shapes_and_coordinate_space():

@@ -112,6 +112,16 @@ def marked(value: str, spans: Any) -> list[tuple[str, bool]]:
     return pieces
 
 
+LABEL_SIZE = 12  # the label's font size, in the coordinate space's pixels (reader.css says the same)
+
+
+def label_lines(label: str, box: tuple[float, float, float, float], most: int = 3) -> list[str]:
+    """A hotspot's label cut into lines that fit its width (CJK characters are about one em wide)."""
+    per_line = max(1, int((box[2] - box[0] - 8) // LABEL_SIZE))
+    lines = [label[i:i + per_line] for i in range(0, len(label), per_line)]
+    return lines[:most - 1] + [lines[most - 1][:-1] + "…"] if len(lines) > most else lines
+
+
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
@@ -186,7 +196,9 @@ def page_view(using: Using, paper: str, day: str, page: str) -> HTMLResponse:
     for hotspot in record["hotspots"]:
         found = shape(hotspot)
         if found:
-            found.update(article_id=hotspot.get("article_id", ""), label=hotspot.get("title", "") or "")
+            label = hotspot.get("title", "") or ""
+            found.update(article_id=hotspot.get("article_id", ""), label=label,
+                         lines=label_lines(label or "(not stored)", found["box"]))
             shapes.append(found)
     width, height, stored_size = coordinate_space(record, shapes)
     before, after = using.neighbours(record["paper"], record["date"])
