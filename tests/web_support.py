@@ -27,7 +27,7 @@ def live_reader(mongo_uri: str, database: str, media: Path | None = None) -> Ite
     """The reader over ``database``, served until the block ends; yields its base URL (no slash)."""
     store = Store(pymongo.MongoClient(mongo_uri), database)
     app = create_app(store, media=media)
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)  # TCP_NODELAY, as serve
     sock.bind(("127.0.0.1", 0))
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
