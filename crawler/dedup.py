@@ -29,18 +29,35 @@ def _h64(token: str) -> int:
     return int.from_bytes(hashlib.blake2b(token.encode("utf-8"), digest_size=8).digest(), "big")
 
 
+# SimHash counts, per bit position, the weight of the shingles whose hash has that bit set. The
+# 64 counters are packed into one integer, LANE bits each, so adding a shingle is one addition
+# of its "spread" hash (each bit moved to the bottom of its lane), built from 8 table look-ups.
+_LANE = 32
+_BYTE_SPREAD = tuple(sum(((b >> i) & 1) << (_LANE * i) for i in range(8)) for b in range(256))
+_LANE_MASK = (1 << _LANE) - 1
+
+
+def _spread(h: int) -> int:
+    s, w = _BYTE_SPREAD, 8 * _LANE
+    return (s[h & 0xFF] | s[(h >> 8) & 0xFF] << w | s[(h >> 16) & 0xFF] << 2 * w | s[(h >> 24) & 0xFF] << 3 * w
+            | s[(h >> 32) & 0xFF] << 4 * w | s[(h >> 40) & 0xFF] << 5 * w | s[(h >> 48) & 0xFF] << 6 * w
+            | s[h >> 56] << 7 * w)
+
+
 def simhash(text: str) -> int:
-    """64-bit SimHash of the normalized text's character shingles (0 for empty text)."""
+    """64-bit SimHash of the normalized text's character shingles (0 for empty text).
+
+    A bit is set when the shingles with that bit set in their hash outweigh those without.
+    """
     norm = normalize_for_hash(text)
     if not norm:
         return 0
     shingles = Counter(norm[i : i + SHINGLE] for i in range(max(1, len(norm) - SHINGLE + 1)))
-    weights = [0] * 64
+    ones = 0
     for shingle, count in shingles.items():
-        h = _h64(shingle)
-        for bit in range(64):
-            weights[bit] += count if (h >> bit) & 1 else -count
-    return sum(1 << bit for bit in range(64) if weights[bit] > 0)
+        ones += _spread(_h64(shingle)) * count
+    total = sum(shingles.values())
+    return sum(1 << bit for bit in range(64) if 2 * ((ones >> (_LANE * bit)) & _LANE_MASK) > total)
 
 
 def to_hex(value: int) -> str:

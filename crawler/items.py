@@ -40,6 +40,9 @@ class Hotspot:
 class Image:
     url: str
     caption: str = ""
+    # The downloaded picture (EPAPER_MEDIA=images): its file under the archive folder and SHA-256.
+    file: str = ""
+    sha: str = ""
 
 
 @dataclass
@@ -55,6 +58,11 @@ class Edition:
     status: str = "complete"
     counts: dict[str, int] = field(default_factory=dict)
     failures: list[dict[str, str]] = field(default_factory=list)
+    # Media downloads that failed ({url, kind, reason}); the articles are stored all the same.
+    media_failures: list[dict[str, str]] = field(default_factory=list)
+    # Field coverage and drift flags (crawler.health), written once the edition is stored.
+    coverage: dict[str, float] = field(default_factory=dict)
+    drift: list[dict[str, object]] = field(default_factory=list)
     crawled_at: str = ""
     kind: str = field(default="edition", init=False)
 
@@ -75,6 +83,11 @@ class Page:
     image_url: str = ""
     hotspots: list[Hotspot] = field(default_factory=list)
     article_urls: list[str] = field(default_factory=list)
+    # The archive file holding this page's source (crawler.archive), relative to EPAPER_ARCHIVE.
+    archive: str = ""
+    # The downloaded PDF and page image (EPAPER_MEDIA), relative to EPAPER_ARCHIVE, named by SHA-256.
+    pdf_file: str = ""
+    image_file: str = ""
     crawled_at: str = ""
     kind: str = field(default="page", init=False)
 
@@ -110,6 +123,8 @@ class Article:
     title_source: str = ""
     signals: list[str] = field(default_factory=list)
     confidence: float = 0.0
+    # The archive file holding this article's source (crawler.archive), relative to EPAPER_ARCHIVE.
+    archive: str = ""
     crawled_at: str = ""
     kind: str = field(default="article", init=False)
 

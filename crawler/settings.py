@@ -16,6 +16,14 @@ EPAPER_STORE_RETRY_SECONDS  how long writes are retried while the store is unrea
 EPAPER_STORE_TIMEOUT seconds one store operation waits for an unreachable server (default 3)
 EPAPER_STORE_LINGER  seconds a queued write waits for its batch to fill (default 0.25)
 EPAPER_STORE_MAX_PENDING  items queued for the store before the crawl waits for it (default 1000)
+EPAPER_ARCHIVE       WARC archive folder (default: archive/ beside EPAPER_EMBEDDED_PATH; empty = off)
+EPAPER_MEDIA         download media into the archive: any of pdf,page_image,images (default none)
+EPAPER_REPLAY        answer every request from the archive, no network (set by `epaper reparse`)
+EPAPER_COVERAGE_BODY_CHARS  an article "has a body" from this many characters (default 50)
+EPAPER_DRIFT_BASELINE       editions in a paper's baseline (default 14; median of each figure)
+EPAPER_DRIFT_MIN_BASELINE   fewer stored editions than this: no drift check (default 3)
+EPAPER_DRIFT_DROP           a share figure drifts when it falls this much below its baseline (0.2)
+EPAPER_DRIFT_RATIO          articles per page drift below this fraction of the baseline (0.5)
 """
 
 import os
@@ -46,8 +54,18 @@ ITEM_PIPELINES = {
     "crawler.pipelines.NormalizePipeline": 100,
     "crawler.pipelines.ValidatePipeline": 200,
     "crawler.pipelines.DedupPipeline": 300,
+    "crawler.media.MediaPipeline": 350,
     "crawler.pipelines.MongoPipeline": 400,
+    "crawler.health.HealthPipeline": 500,
 }
+
+# Closest to the downloader: it archives each response as it came off the wire (crawler.archive);
+# the replay answers from the archive in its place during `epaper reparse` (crawler.replay).
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.archive.ArchiveMiddleware": 950,
+    "crawler.replay.ReplayMiddleware": 960,
+}
+SPIDER_MIDDLEWARES = {"crawler.archive.ArchiveSourceMiddleware": 800}
 
 EXTENSIONS = {"crawler.extensions.StatsFile": 500}
 
@@ -66,3 +84,11 @@ EPAPER_STORE_RETRY_SECONDS = float(os.environ.get("EPAPER_STORE_RETRY_SECONDS", 
 EPAPER_STORE_TIMEOUT = float(os.environ.get("EPAPER_STORE_TIMEOUT", "3"))
 EPAPER_STORE_LINGER = float(os.environ.get("EPAPER_STORE_LINGER", "0.25"))
 EPAPER_STORE_MAX_PENDING = int(os.environ.get("EPAPER_STORE_MAX_PENDING", "1000"))
+EPAPER_ARCHIVE = os.environ.get("EPAPER_ARCHIVE")  # None: the default folder; "": off
+EPAPER_MEDIA = os.environ.get("EPAPER_MEDIA", "")
+EPAPER_REPLAY = False
+EPAPER_COVERAGE_BODY_CHARS = 50
+EPAPER_DRIFT_BASELINE = 14
+EPAPER_DRIFT_MIN_BASELINE = 3
+EPAPER_DRIFT_DROP = 0.2
+EPAPER_DRIFT_RATIO = 0.5

@@ -5,7 +5,8 @@ from __future__ import annotations
 import posixpath
 import re
 from datetime import date
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from functools import lru_cache
+from urllib.parse import SplitResult, urljoin, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url, safe_url_string, url_query_cleaner
 
@@ -13,30 +14,70 @@ from w3lib.url import canonicalize_url, safe_url_string, url_query_cleaner
 VIEW_PARAMS = ("div", "v")
 
 
+_SCHEMES = ("http", "https", "file")
+_HOST = re.compile(r"^(?:[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?\.)*[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?\.?$|^[0-9a-f]*:[0-9a-f:.]+$")
+# Characters no real link carries: markup and template junk ("[if !IE]", "<%=url%>", "{{…}}").
+_JUNK = re.compile(r"[<>{}\\^`\x00-\x1f]|^\[")
+
+
+@lru_cache(maxsize=16384)
 def canonical_url(url: str) -> str:
-    """The one spelling of a URL: view parameters and fragment dropped, query sorted."""
-    url = safe_url_string(url.strip())
-    url = url_query_cleaner(url, VIEW_PARAMS, remove=True, keep_fragments=False)
-    return canonicalize_url(url, keep_fragments=False)
+    """The one spelling of a URL: view parameters and fragment dropped, query sorted.
+
+    "" for anything that is not a usable http(s) or file URL (bad host or port, another
+    scheme, markup junk): callers skip "". Never raises. Cached: an edition's page list and
+    chrome links recur on every one of its pages.
+    """
+    if not isinstance(url, str):
+        return ""
+    try:
+        url = safe_url_string((url or "").strip())
+        parts = urlsplit(url)
+        scheme = parts.scheme.lower()
+        if scheme not in _SCHEMES:
+            return ""
+        if scheme != "file" and not (parts.hostname and _HOST.match(parts.hostname)):
+            return ""
+        parts.port  # noqa: B018 (raises ValueError for a port that is no number or out of range)
+        url = url_query_cleaner(url, VIEW_PARAMS, remove=True, keep_fragments=False)
+        return canonicalize_url(url, keep_fragments=False)
+    except Exception:  # w3lib and urllib raise several kinds on malformed input; all mean "unusable"
+        return ""
 
 
 def resolve(base: str, href: str) -> str:
-    """Absolute canonical URL of ``href`` on the page ``base``.
+    """Absolute canonical URL of ``href`` on the page ``base``; "" when ``href`` is empty or
+    unusable (``javascript:``, ``mailto:``, ``data:``, ``http://[``, a bad port, markup junk).
 
     A link to the page's own host with the other of http/https takes the page's scheme, so
-    the two spellings collapse into one.
+    the two spellings collapse into one. Never raises.
     """
-    href = (href or "").strip().strip("'\"")
-    url = canonical_url(urljoin(base, href))
-    b, u = urlsplit(base), urlsplit(url)
-    if u.netloc.lower() == b.netloc.lower() and {u.scheme, b.scheme} == {"http", "https"}:
-        url = urlunsplit((b.scheme, *u[1:]))
-    return url
+    href = (href or "").strip().strip("'\"").strip()
+    if not href or _JUNK.search(href):
+        return ""
+    try:
+        url = canonical_url(urljoin(base, href))
+        if not url:
+            return ""
+        b, u = urlsplit(base), urlsplit(url)
+        if u.netloc.lower() == b.netloc.lower() and {u.scheme, b.scheme} == {"http", "https"}:
+            url = urlunsplit((b.scheme, *u[1:]))
+        return url
+    except Exception:  # urljoin raises on some malformed bases
+        return ""
+
+
+def _split(url: str) -> SplitResult:
+    """``urlsplit`` that never raises (an unusable URL has no parts)."""
+    try:
+        return urlsplit(url or "")
+    except ValueError:
+        return SplitResult("", "", "", "", "")
 
 
 def article_id(url: str) -> str:
     """The file name of the URL without extension: content_114673, Articel01002MT, c123456."""
-    name = posixpath.basename(urlsplit(url).path)
+    name = posixpath.basename(_split(url).path)
     return posixpath.splitext(name)[0] or name
 
 
@@ -50,7 +91,7 @@ _DATE_PATTERNS = [
 
 def date_from_url(url: str) -> date | None:
     """The edition date an e-paper URL carries in its path, if any."""
-    path = urlsplit(url).path
+    path = _split(url).path
     for pattern in _DATE_PATTERNS:
         for m in pattern.finditer(path):
             try:
@@ -61,7 +102,7 @@ def date_from_url(url: str) -> date | None:
 
 
 def host(url: str) -> str:
-    return urlsplit(url).netloc.lower()
+    return _split(url).netloc.lower()
 
 
 _ROOT_SEGMENT = re.compile(r"^(?:html2?|pc|content|\d{4}-\d{2}|\d{6}|\d{8})$", re.I)
@@ -74,7 +115,7 @@ def site_key(url: str) -> str:
     alone would let their pages overwrite each other. For a saved copy (file://) the folder the
     copy sits in stands for the host.
     """
-    parts = urlsplit(url)
+    parts = _split(url)
     segments = [s for s in parts.path.split("/")[:-1] if s]
     cut = next((i for i, s in enumerate(segments) if _ROOT_SEGMENT.match(s)), len(segments))
     before = segments[:cut]
@@ -103,7 +144,7 @@ class Mirror:
 
     def fetch_url(self, url: str) -> str:
         """Where to fetch the page whose real address is ``url``."""
-        parts = urlsplit(url)
+        parts = _split(url)
         base = self._base_for(parts.netloc) if parts.scheme in ("http", "https") else None
         if base is None:
             return url

@@ -208,6 +208,11 @@ class CrawlRunner:
     def __init__(self, server: SiteServer, mongo_uri: str, database: str, workdir: Path):
         self.server, self.mongo_uri, self.database, self.workdir = server, mongo_uri, database, workdir
 
+    @property
+    def archive(self) -> Path:
+        """The WARC archive folder of this runner's crawls."""
+        return self.workdir / "archive"
+
     def command(self, *args: str, mirror: bool = True, settings: dict | None = None) -> tuple[list[str], Path, Path]:
         out = self.workdir / f"items-{uuid.uuid4().hex[:6]}.jsonl"
         stats = self.workdir / f"stats-{uuid.uuid4().hex[:6]}.json"
@@ -215,6 +220,7 @@ class CrawlRunner:
         merged = {
             "DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "0", "ROBOTSTXT_OBEY": "0", "RETRY_TIMES": "0",
             "EPAPER_STATS_FILE": str(stats), "LOG_LEVEL": "INFO",
+            "EPAPER_ARCHIVE": str(self.archive),  # each test's own archive, never the checkout's data/
         }
         if mirror:
             merged["EPAPER_MIRROR"] = self.server.mirror
@@ -259,3 +265,26 @@ def expected(url_path: str) -> dict:
 
 def manifest(host: str) -> dict:
     return json.loads((EXPECTED / host / "MANIFEST.json").read_text(encoding="utf-8"))
+
+
+# ----- the fault suite (tests/test_faults.py, bench/faults.py) -------------------------------------
+@pytest.fixture
+def killable_db(tmp_path):
+    """A SecantusDB server of this test alone (``tests/faultserver.Database``), which the test may
+    SIGKILL (``.kill()``) and start again (``.start()``) on the same port and data folder."""
+    from faultserver import Database
+
+    db = Database(tmp_path / "killable-db")
+    db.start()
+    yield db
+    db.stop()
+
+
+@pytest.fixture
+def fault_server():
+    """A fault-injecting web server (``tests/faultserver.FaultServer``) that also serves the
+    recorded sites; put a generated site in ``.files`` and faults in ``.rules``."""
+    from faultserver import FaultServer
+
+    with FaultServer(fixtures=True) as server:
+        yield server

@@ -106,3 +106,24 @@ def test_unchanged_write_is_not_a_write(store):
     edited = _short("a", "2020-01-29", "c1", "全省新增确诊病例13例")
     assert store.write("article", [edited]).updated == ["a:2020-01-29:c1"]
     assert store.articles.find_one({"_id": "a:2020-01-29:c1"})["first_seen"] == stored["first_seen"]
+
+
+def test_simhash_is_the_textbook_bit_vote():
+    """The packed counters give exactly the per-bit weighted vote of the shingle hashes."""
+    import random
+
+    from crawler.layouts.text import normalize_for_hash
+
+    rng = random.Random(7)
+    alphabet = "信阳日报疫情防控党员干部社区群众春节值守检查点，。"
+    for _ in range(50):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 400)))
+        norm = normalize_for_hash(text)
+        shingles = [norm[i:i + dedup.SHINGLE] for i in range(max(1, len(norm) - dedup.SHINGLE + 1))]
+        votes = [0] * 64
+        for shingle in shingles:
+            h = dedup._h64(shingle)
+            for bit in range(64):
+                votes[bit] += 1 if (h >> bit) & 1 else -1
+        want = sum(1 << bit for bit in range(64) if votes[bit] > 0) if norm else 0
+        assert dedup.simhash(text) == want

@@ -1,7 +1,7 @@
-"""The three real 2017 Founder pages (../shared/samples, copied byte for byte into the fixtures)."""
+"""The real documents of ../shared/samples, copied byte for byte into the fixtures: three 2017
+Founder-classic pages and three 2023 湖北日报 Founder-pc article fragments."""
 
 from __future__ import annotations
-
 
 import pytest
 
@@ -14,6 +14,15 @@ SAMPLES = {
     "jxrb-2017-10-09-A01.html": "epaper.jxnews.com.cn/jxrb/html/2017-10/09/node_187.htm",
     "zgjjjcb-2017-07-22-01.html": "zgjjjcb.local/html/2017-07/22/node_2.htm",
 }
+ARTICLES = {
+    f"hbrb-2023-02-11-content_{n}.html": f"epaper.hubeidaily.net/pad/content/202302/11/content_{n}.html"
+    for n in (211245, 211250, 211261)
+}
+
+
+def _samples_dir():
+    """../shared/samples next to the checkout (or next to a parent folder, for a worktree)."""
+    return next((p / "shared" / "samples" for p in ROOT.parents if (p / "shared" / "samples").is_dir()), None)
 
 
 def parse(rel: str):
@@ -22,12 +31,12 @@ def parse(rel: str):
     return detect(url, html).parse_page(html, url)
 
 
-@pytest.mark.parametrize(("name", "rel"), SAMPLES.items())
-def test_fixture_is_the_real_page(name, rel):
-    original = ROOT.parent / "shared" / "samples" / name
-    if not original.exists():
+@pytest.mark.parametrize(("name", "rel"), [*SAMPLES.items(), *ARTICLES.items()])
+def test_fixture_is_the_real_document(name, rel):
+    folder = _samples_dir()
+    if folder is None:
         pytest.skip("../shared/samples is not next to this checkout")
-    assert (SITES / rel).read_bytes().strip() == original.read_bytes().strip()
+    assert (SITES / rel).read_bytes().strip() == (folder / name).read_bytes().strip()
 
 
 def test_renmin_ribao_2017_10_16_page_01():
@@ -74,3 +83,66 @@ def test_zhongguo_jijian_jiancha_bao_2017_07_22_page_1():
     # the 今日关注 box also links 52022, 52028, 52041 … on other pages: not this page's articles
     assert [u.rsplit("_", 1)[1] for u in page.article_urls] == [
         "52014.htm", "52016.htm", "52020.htm", "52018.htm", "52019.htm", "52015.htm", "52017.htm"]
+
+
+def _article(n: int, hint: str = ""):
+    rel = ARTICLES[f"hbrb-2023-02-11-content_{n}.html"]
+    url = "http://" + rel
+    html, _ = decode_html((SITES / rel).read_bytes())
+    return detect(url, html).parse_article(html, url, hint=hint)
+
+
+def test_hubei_ribao_lead_title_and_credit_in_the_dateline():
+    a = _article(211245)
+    assert (a.lead_title, a.title, a.subtitle) == ("62个重点项目签约 总金额达1125亿元", "湖北文旅产业迎来“小阳春”", "")
+    assert (a.page_no, a.date) == ("01", "2023-02-11")  # only the hidden p#nowLayout says 01
+    assert (a.byline, a.authors) == ("记者王理略、通讯员鄂文旅", ["王理略", "鄂文旅"])
+    assert a.paragraphs[0].startswith("湖北日报讯 （记者王理略、通讯员鄂文旅）白云黄鹤传千古")  # the lead stays whole
+    assert len(a.paragraphs) == 6 and a.images == []
+    assert not any("Copyright" in p or "客户端" in p for p in a.paragraphs)
+
+
+def test_hubei_ribao_commentator_is_an_institution():
+    a = _article(211250)
+    assert (a.title, a.byline, a.authors, a.page_no) == ("领导干部要保持清醒 自觉抵制违规吃喝", "□ 湖北日报评论员", [], "02")
+    assert a.paragraphs[0].startswith("向“舌尖上的歪风”亮剑") and len(a.paragraphs) == 7
+
+
+def test_hubei_ribao_picture_before_the_body_and_byline_as_first_line():
+    a = _article(211261, hint="中碳登喜迎首批“碳客”")
+    assert (a.lead_title, a.title, a.page_no) == ("全国碳市场和碳金融中心建设蹄疾步稳", "中碳登喜迎首批“碳客”", "03")
+    assert (a.byline, a.authors) == ("湖北日报全媒记者 左晨", ["左晨"])
+    assert [(i.url.rsplit("/", 1)[1], i.caption) for i in a.images] == [
+        ("50b1f69c-de7b-49d9-8d73-6061a3c80f7e.tif.1",
+         "2月7日，中碳登大厦3楼登记结算大厅内，工作人员为用户提供咨询服务。（湖北日报全媒记者 柯皓 摄）")]
+    assert a.paragraphs[0].startswith("新年伊始") and "新增200多家重点排放企业" in a.paragraphs
+    assert a.title_source == "selector" and {"selector", "metadata", "page_list"} <= set(a.signals) and a.confidence == 1.0
+
+
+@pytest.mark.parametrize("n", [211245, 211250, 211261])
+def test_hubei_ribao_without_its_selectors(n):
+    """The same documents with the skin's ids renamed and no metadata: the page list's title
+    finds the header, its neighbour the 引题, and nothing else changes."""
+    rel = ARTICLES[f"hbrb-2023-02-11-content_{n}.html"]
+    url = "http://" + rel
+    html, _ = decode_html((SITES / rel).read_bytes())
+    want = detect(url, html).parse_article(html, url)
+    bare = (html.replace('id="intro-title"', 'class="yt"').replace('id="main-title"', 'class="bt"')
+            .replace('id="content"', 'id="wz"').replace('class="content"', "")
+            .replace("<founder-content>", "<div>").replace("</founder-content>", "</div>"))
+    bare = bare[: bare.index("<!--enpproperty")] + bare[bare.index("/enpproperty-->") + len("/enpproperty-->"):]
+    got = detect(url, bare).parse_article(bare, url, hint=want.title)
+    for field in ("lead_title", "title", "subtitle", "byline", "authors", "paragraphs", "images", "page_no"):
+        assert getattr(got, field) == getattr(want, field), field
+    assert got.title_source == "structure" and "page_list" in got.signals
+
+
+def test_page_titles_as_listed():
+    rmrb = parse(SAMPLES["rmrb-2017-10-16-01.html"])
+    # written by document.write(view("…<br>…")): the script's string, <br> as a space
+    assert rmrb.titles[rmrb.page.article_urls[1]] == "中共中央召开党外人士座谈会 征求对中共十九大报告的意见"
+    jxrb = parse(SAMPLES["jxrb-2017-10-09-A01.html"])
+    assert list(jxrb.titles.values())[:2] == ["站在新的更高起点探索生态文明建设", "为美丽中国贡献“江西智慧”"]
+    zgjj = parse(SAMPLES["zgjjjcb-2017-07-22-01.html"])
+    assert set(zgjj.titles) == set(zgjj.page.article_urls)  # the 今日关注 box's other pages are not listed
+    assert all(p.bad_links == 0 for p in (rmrb, jxrb, zgjj))

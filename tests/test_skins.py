@@ -1,19 +1,23 @@
-"""Article and page skins known from public crawlers' selectors, beyond the recorded papers.
+"""Article and page skins known from public crawlers' selectors, beyond the recorded papers,
+and skins no selector knows.
 
 Each document is the smallest page with the structure those selectors expect (pc
 ``div.newsdetatit``/``div.newsdetatext``, classic ``table.wz`` rows without classes,
-``h2#Title``, ``div.Therestlist`` page lists); the parser has no rule written for one paper.
+``h2#Title``, ``div.Therestlist`` page lists, ``.shtml`` ``h2.detConTit``), or with only what
+the general rules read: the metadata comment, the page's listed title, the loudest short line
+above the body, a byline as the last paragraph, a page number in a hidden element. The parser
+has no rule written for one paper.
 """
 
-from crawler.layouts import detect
+from crawler.layouts import FAMILIES, detect
 
 PC = "http://epaper.example.cn/pc/con/202208/19/content_107440.html"
 CLASSIC = "http://epaper.example.cn/html/2022-08/19/content_5521.htm"
 
 
-def read(url: str, body: str):
+def read(url: str, body: str, hint: str = ""):
     html = f"<html><head><title>数字报</title></head><body>{body}</body></html>"
-    return detect(url, html).parse_article(html, url)
+    return detect(url, html).parse_article(html, url, hint=hint)
 
 
 def test_newsdetatit_skin():
@@ -76,3 +80,93 @@ def test_page_list_only_in_a_jump_menu():
     assert [(p.page_no, p.page_name, p.url.rsplit("/", 1)[1]) for p in parsed.edition_pages] == [
         ("01", "要闻", "node_2.htm"), ("02", "综合", "node_3.htm")]
     assert (parsed.page.page_no, parsed.page.page_name) == ("01", "要闻")
+
+
+# ----- skins no selector knows: structure, metadata and the page's own titles -----------------
+BODY = ("<p>　　第一段正文，记者从有关部门获悉，相关工作正在有序推进。</p>"
+        "<p>　　第二段正文，各地按照部署抓好落实，取得了明显成效。</p>")
+
+
+def test_header_only_in_classic_metadata_with_its_page():
+    article = read(CLASSIC, f"""<div class="box"><div class="wzbox">{BODY}</div></div>
+      <!--enpproperty <founder-date>2022-08-19</founder-date><founder-author>本报记者 李 明</founder-author>
+      <founder-pagenum>B03</founder-pagenum><founder-introtitle></founder-introtitle>
+      <founder-title>全市秋粮长势良好</founder-title><founder-papername>某某日报</founder-papername> /enpproperty-->""")
+    assert (article.title, article.lead_title, article.title_source) == ("全市秋粮长势良好", "", "metadata")
+    assert (article.byline, article.authors, article.page_no, article.paper_name) == ("本报记者 李 明", ["李明"], "B03", "某某日报")
+    assert len(article.paragraphs) == 2
+
+
+def test_shtml_family_skin():
+    url = "http://epaper.example.cn/shtml/sxrb/20220819/123456.shtml"
+    html = f"""<html><body><h2 class="detConTit">太原地铁二号线客流创新高</h2>
+      <div class="detPic"><img src="/pic/1.jpg"><p>乘客在站台候车。</p></div><div class="details">{BODY}</div></body></html>"""
+    article = FAMILIES["founder_pc"].parse_article(html, url)
+    assert article.title == "太原地铁二号线客流创新高" and article.title_source == "selector"
+    assert [(i.url, i.caption) for i in article.images] == [("http://epaper.example.cn/pic/1.jpg", "乘客在站台候车。")]
+
+
+def test_loudest_short_line_above_the_body_is_the_title():
+    article = read(PC, f"""<div class="nav"><a href="#">首页</a> &gt; <a href="#">第02版</a></div>
+      <div class="c1"><p style="font-size:14px">聚焦民生实事</p><p style="font-size:24pt">老旧小区改造惠及三万户</p>
+      <p style="font-size:16px">今年计划改造一百二十个小区</p><p style="font-size:12px">2022-08-19 14:30</p></div>
+      <div class="c2"><p>□ 本报评论员</p>{BODY}<p>记者手记</p><p>第三段正文，群众的获得感不断增强。</p></div>""")
+    assert (article.lead_title, article.title, article.subtitle) == ("聚焦民生实事", "老旧小区改造惠及三万户", "今年计划改造一百二十个小区")
+    assert (article.byline, article.authors, article.title_source) == ("□ 本报评论员", [], "structure")
+    assert "记者手记" in article.paragraphs and article.paragraphs[-1].startswith("第三段")
+
+
+def test_hint_spread_over_two_lines():
+    one = "<div class=bt>中共中央召开党外人士座谈会<br>征求对中共十九大报告的意见</div><div class=ft>习近平主持并发表重要讲话</div>"
+    two = "<div class=hd><span class=a>春耕时节看湖区</span><br><span class=b>湖区稻虾共作亩均增收两千元</span></div>"
+    joined = read(PC, one + f"<div class=wz>{BODY}</div>", "中共中央召开党外人士座谈会 征求对中共十九大报告的意见")
+    assert (joined.title, joined.subtitle) == ("中共中央召开党外人士座谈会 征求对中共十九大报告的意见", "习近平主持并发表重要讲话")
+    lead = read(PC, two + f"<div class=wz>{BODY}</div>", "春耕时节看湖区 湖区稻虾共作亩均增收两千元")
+    assert (lead.lead_title, lead.title) == ("春耕时节看湖区", "湖区稻虾共作亩均增收两千元") and "page_list" in lead.signals
+
+
+def test_byline_as_last_paragraph_and_photo_credits_stay_captions():
+    article = read(CLASSIC, f"""<div class="wz">{BODY}<p align="center"><img src="a.jpg"></p>
+      <p align="center">群众在广场上观看演出。（本报记者 王 芳 摄）</p><p>（本报记者 王 芳）</p></div>""",
+                   "群众文化活动丰富多彩")
+    assert (article.title, article.title_source) == ("群众文化活动丰富多彩", "page_list")
+    assert (article.byline, article.authors) == ("（本报记者 王 芳）", ["王芳"])
+    assert [i.caption for i in article.images] == ["群众在广场上观看演出。（本报记者 王 芳 摄）"]
+    assert len(article.paragraphs) == 2
+
+
+def test_page_number_only_in_a_hidden_element():
+    article = read(PC, f"""<span id="currentPage" style="display:none">B3</span><h1>夜市经济点亮城市</h1>
+      <div id="ozoom">{BODY}</div>""")
+    assert (article.title, article.page_no) == ("夜市经济点亮城市", "B03")
+
+
+def test_page_titles_from_the_list_the_map_and_title_attributes():
+    url = "http://epaper.example.cn/html/2022-08/19/node_2.htm"
+    html = """<html><body><div class=list><a id=pageLink href=node_2.htm>第01版：要闻</a><a id=pageLink href=node_3.htm>第02版：综合</a></div>
+      <div class=tools><span>当前版：01</span> <a href="#">放大</a> <a href="#">缩小</a> <a href="#">默认</a> <a href="#">打印</a> <a href=../../../page/2022-08/19/01/p1.pdf>本版PDF</a></div>
+      <map name=m><area coords="1,1,2,2" href="content_1.htm" alt="只在版面图上的标题"><area coords="3,3,4,4" href="content_2.htm"></map>
+      <img src="../../../page/2022-08/19/01/p1.jpg" usemap="#m">
+      <ul><li><a href="content_2.htm" title="列表里截短了的标题其实很长很长的一个标题">列表里截短了的标题…</a></li>
+      <li><a href="content_3.htm">（图）</a><a href="content_3.htm">更多</a></li>
+      <li><a href="http://host:-1/">坏链接</a><a href="http://[">坏链接</a><a href="javascript:void(0)">收藏</a></li></ul></body></html>"""
+    parsed = detect(url, html).parse_page(html, url)
+    base = "http://epaper.example.cn/html/2022-08/19/"
+    assert parsed.titles == {base + "content_1.htm": "只在版面图上的标题",
+                             base + "content_2.htm": "列表里截短了的标题其实很长很长的一个标题"}
+    assert parsed.bad_links == 2
+    # the page list shows no PDFs; the page's own PDF fills its entry
+    assert [(p.page_no, p.pdf_url.rsplit("/", 1)[-1]) for p in parsed.edition_pages] == [("01", "p1.pdf"), ("02", "")]
+
+
+def test_title_that_links_to_itself():
+    article = read(PC, f"""<div class="list"><a href="content_1.html">另一篇文章的标题</a></div>
+      <h1><a href="content_107440.html">乡村振兴的“头雁”力量</a></h1><div class="zw">{BODY}</div>""", "乡村振兴的“头雁”力量")
+    assert (article.title, article.title_source) == ("乡村振兴的“头雁”力量", "structure")
+    bare = read(PC, f"""<div class="list"><a href="content_1.html">另一篇文章的标题</a></div>
+      <p class="t"><b><a href="content_107440.html">乡村振兴的“头雁”力量</a></b></p><div class="zw">{BODY}</div>""",
+                "乡村振兴的“头雁”力量")
+    assert (bare.title, bare.title_source) == ("乡村振兴的“头雁”力量", "structure")
+    other = read(PC, f"""<div class="list"><a href="content_9.html">乡村振兴的“头雁”力量</a></div><div class="zw">{BODY}</div>""",
+                 "乡村振兴的“头雁”力量")
+    assert (other.title, other.title_source) == ("乡村振兴的“头雁”力量", "page_list")  # a link elsewhere is no header

@@ -2,7 +2,10 @@
 
 import pytest
 
-from crawler.layouts.text import byline_authors, clean, is_boilerplate, is_byline, parse_page_label, strip_dashes
+from crawler.layouts.text import (
+    byline_authors, clean, dateline_credit, is_boilerplate, is_byline, parse_page_label, same_title, strip_dashes,
+    tidy_name,
+)
 
 
 @pytest.mark.parametrize(("label", "parsed"), [
@@ -16,6 +19,8 @@ from crawler.layouts.text import byline_authors, clean, is_boilerplate, is_bylin
     ("第03版:要 闻 PDF版阅读", ("03", "要闻")),
     ("第A1版:平顶山新闻", ("A01", "平顶山新闻")),
     ("第09版：砥砺奋进的5年·迎接党的十九大特别报道·历史性变革⑧", ("09", "砥砺奋进的5年·迎接党的十九大特别报道·历史性变革⑧")),
+    ("第05版：决胜全面小康 开启新的征程·党的十九大特别报道", ("05", "决胜全面小康 开启新的征程·党的十九大特别报道")),
+    ("03版：综 合", ("03", "综合")),
 ])
 def test_page_labels(label, parsed):
     assert parse_page_label(label) == parsed
@@ -36,6 +41,15 @@ def test_not_page_labels(text):
     ("文/图 记者 张 琳", ["张琳"]),
     ("本报评论员", []),
     ("通讯员 周 喆 本报记者 孙 雯", ["周喆", "孙雯"]),
+    ("湖北日报全媒记者 左晨", ["左晨"]),
+    ("全媒记者 柯皓 张 琳", ["柯皓", "张琳"]),
+    ("□ 湖北日报评论员", []),
+    ("本报特约评论员", []),
+    ("新华社记者 韩立新", ["韩立新"]),
+    ("据新华社北京2月10日电", []),
+    ("（据新华社电）", []),
+    ("（本报记者 王 芳）", ["王芳"]),
+    ("本报全媒记者 刘 洋 通讯员 陈曦", ["刘洋", "陈曦"]),
 ])
 def test_bylines(line, authors):
     assert is_byline(line)
@@ -46,9 +60,47 @@ def test_bylines(line, authors):
     "本报讯（记者 王 蕾 通讯员 孙家豪）3月15日，省政府召开常务会议。",
     "记者了解到，市委组织部全面落实市委要求。",
     "“走,我们再去社区看看!”疫情关乎群众,防控刻不容缓。",
+    "记者手记",  # a heading
+    "（湖北日报全媒记者 柯皓 摄）",  # a photo credit: part of its caption
+    "本报记者 张三 摄",
+    "新增200多家重点排放企业",
 ])
 def test_sentences_are_not_bylines(line):
     assert not is_byline(line)
+
+
+@pytest.mark.parametrize(("paragraph", "credit"), [
+    ("湖北日报讯 （记者王理略、通讯员鄂文旅）白云黄鹤传千古", "记者王理略、通讯员鄂文旅"),
+    ("本报讯（记者 王 蕾 通讯员 孙家豪）3月15日，省政府召开常务会议。", "记者 王 蕾 通讯员 孙家豪"),
+    ("新华社北京1月28日电（记者 韩立新 周雨桐）记者28日从交通运输部获悉", "记者 韩立新 周雨桐"),
+    ("新华社北京10月15日电 中共中央日前在中南海召开党外人士座谈会", ""),
+    ("本报讯（通讯 员）今天召开会议", ""),
+    ("近日（据统计）全市新增就业", ""),
+])
+def test_dateline_credit(paragraph, credit):
+    assert dateline_credit(paragraph) == credit
+
+
+@pytest.mark.parametrize(("name", "tidy"), [
+    ("要 闻", "要闻"), ("综 合", "综合"), ("湖 区 新 闻", "湖区新闻"), ("综合新闻", "综合新闻"),
+    ("决胜全面小康 开启新的征程·党的十九大特别报道", "决胜全面小康 开启新的征程·党的十九大特别报道"),
+])
+def test_page_name_spacing(name, tidy):
+    assert tidy_name(name) == tidy
+
+
+@pytest.mark.parametrize(("found", "listed", "same"), [
+    ("中碳登喜迎首批“碳客”", "中碳登喜迎首批\"碳客\"", True),  # widths and quote styles fold
+    ("《习近平关于社会主义文化建设论述摘编》出版发行", "《习近平关于社会主义文化建设论述摘编》...", True),
+    ("江城首批“零碳社区”试点名单公布 十二个社区入选", "江城首批“零碳社区”试点名单公布…", True),
+    ("中共中央召开党外人士座谈会", "中共中央召开党外人士座谈会 征求对中共十九大报告的意见", True),
+    ("老街巷里的新年味", "老街巷里的新年味（图）", True),
+    ("全省春季农业生产全面铺开", "全省春季", False),  # too little of it, and not marked as cut
+    ("党的十九大代表陆续抵京", "砥砺奋进 铸就辉煌", False),
+    ("", "", False),
+])
+def test_same_title(found, listed, same):
+    assert same_title(found, listed) is same
 
 
 def test_subtitle_dashes_and_whitespace():

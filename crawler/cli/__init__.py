@@ -23,4 +23,4 @@ def main() -> None:
     cli(prog_name="epaper")
 
 
-from . import articles, browse, demo, editions, web  # noqa: E402,F401  (each registers its commands)
+from . import archive, articles, browse, demo, editions, web  # noqa: E402,F401  (each registers its commands)

@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from ..archive import archive_line
 from ..embedded import EmbeddedError, embedded_uri
 from ..query import (
     ArticleQuery,
@@ -82,6 +83,7 @@ def demo() -> None:
         returncode, spider_lines, log = run_demo_crawl(base_url, env, console)
     for line in spider_lines:
         console.print(f"crawl: {line}")
+    console.print(archive_line(env))  # crawler.archive: where the WARC records of the sample edition are
     if returncode != 0:
         click.echo("\n".join(log[-20:]), err=True)
         raise Unavailable(f"the crawl failed (exit code {returncode}); its log ends above")

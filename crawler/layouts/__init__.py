@@ -1,11 +1,13 @@
 """CMS families: one module each, pure extraction (html + url -> items), no Scrapy.
 
 ``FAMILIES`` maps a family name to its layout; :func:`detect` picks the family of an unknown
-paper from a URL and, when given, its markup.
+paper from a URL and, when given, its markup. An Article whose ``confidence`` is below
+``LOW_CONFIDENCE`` had too few independent signals agree on its header (see :mod:`.articles`).
 """
 
 from __future__ import annotations
 
+from .articles import LOW_CONFIDENCE
 from .base import Layout, LayoutError, PageParse
 from .datefolder import DateFolder
 from .founder_classic import FounderClassic
@@ -31,4 +33,4 @@ def detect(url: str, html: str = "") -> Layout:
     return FAMILIES[name]
 
 
-__all__ = ["FAMILIES", "Layout", "LayoutError", "PageParse", "detect", "get"]
+__all__ = ["FAMILIES", "LOW_CONFIDENCE", "Layout", "LayoutError", "PageParse", "detect", "get"]

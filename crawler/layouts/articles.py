@@ -1,30 +1,51 @@
 """Reading an article document: 引题/标题/副题, byline, paragraphs, pictures, page label.
 
-Each field has candidate selectors tried in order, then structural fallbacks: the heading
-elements of a header box (h1 = 标题, the heading before it = 引题, after it = 副题), the classic
-table template (td.font01 with td.font02 rows around it), a centred cell of span/strong, and at
-last Founder's enpproperty comment or the ``<title>``. The byline is the short "本报记者 …" line
-printed between the header and the body, or the body's first paragraph. Pictures are those in
-the article's region (header to end of body) or in a known picture box, site chrome excluded.
+Several independent signals name the header, and the record says which of them agreed:
+
+* **selector** — known skins' header elements (``#PreTitle/#Title/#SubTitle``, ``font#main-title``,
+  ``div.article h3/h1/h2``, the ``td.font01``/``td.font02`` table, a centred cell of
+  span/strong …);
+* **page_list** — the title the edition's page listed for the article (the ``hint``): the
+  标题 is the line of the document whose text matches it, its neighbours are the 引题/副题;
+* **metadata** — Founder's enpproperty comment (``<founder-title>`` or plain ``<title>``,
+  ``<introtitle>``, ``<subtitle>``), also matched against the document's lines;
+* **structure** — the loudest short line (heading level, font size, bold) just above the body.
+
+When no line of the document matches the evidence, the metadata's or the page list's title is
+kept as the title (an article the page listed is never left without one). The byline is the
+short "本报记者 …" line between header and body, the body's first or last paragraph, or the
+credit in the lead paragraph's dateline ("本报讯（记者 …）"). Pictures are those of the article
+region (header, body and the block around it) or of known picture boxes, with the caption
+beside or right after each; site chrome is left out.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from lxml import etree
 
 from ..items import Article, Image
 from ..urls import article_id, date_from_url, resolve
-from .markup import block_lines, classes, enpcontent, enpproperty, is_element, parse_html, tag, text_of
+from .markup import Line, classes, css, enpcontent, enpproperty, is_element, is_hidden, parse_html, tag, text_lines, text_of, block_lines
 from .pages import meta_page, printed_label
-from .text import byline_authors, clean, is_boilerplate, is_byline, normalize_page_no, parse_page_label, strip_dashes
+from .text import (
+    byline_authors, clean, dateline_credit, is_boilerplate, is_byline, is_date_line, is_photo_credit, list_title,
+    normalize_page_no, parse_page_label, same_title, strip_dashes, title_key,
+)
+
+# An article whose signals score below this is low-confidence: counted in the crawl stats.
+LOW_CONFIDENCE = 0.5
+_SIGNAL_WEIGHTS = {"selector": 0.4, "metadata": 0.35, "page_list": 0.35, "structure": 0.25}
 
 # (引题, 标题, 副题) selectors; with ``companion`` the title only counts when 引题 or 副题 exists too
 # (``#title`` alone is too common a name).
 HEADER_IDS: tuple[tuple[str, str, str, bool], ...] = (
     ("#PreTitle", "#Title", "#SubTitle", False),
+    ("#intro-title", "#main-title", "#sub-title", False),
     ("div.newsdetatit .intro, div.intro", "div.newsdetatit h3, div.newsdetatit h1", "div.newsdetatit .sub, div.sub", False),
     (".bmnr_con_yinti", ".bmnr_con_biaoti", ".bmnr_con_futi", False),
     (".introtitle", ".art-title", ".subtitle", False),
@@ -32,8 +53,10 @@ HEADER_IDS: tuple[tuple[str, str, str, bool], ...] = (
     ("#yinti", "#title", "#futi", True),
     (".yinti", ".biaoti", ".futi", False),
     ("#pretitle", "#title", "#subtitle", True),
+    ("h5.yinti_title", "h2.content_title", "", False),
     ("", "#NewsArticleTitle", "", False),
     ("", "p.BSHARE_TEXT", "", False),
+    ("", "h2.detConTit", "", False),
 )
 # Boxes whose headings make the header.
 HEADER_BOXES = (
@@ -44,13 +67,19 @@ HEADER_BOXES = (
 BODY_CANDIDATES = (
     "founder-content", "#ozoom", "#articleContent", "div.newsdetatext", "#zoom", "cms-content",
     "div.article-content", "div.con", "span.font06", "#content", "div.content", "td.font6",
-    "#news_content", "div.detail-content", "div.text",
+    "#news_content", "div.detail-content", "div.text", "#pgcontent", "div.details",
 )
 PICTURE_BOXES = (
     "table#newspic", "table.pci_c", "div.pic", "div.attachment", "td.font6", "td.px12c",
-    "div.pic-box", "div.picture", "div.photo", "p.pic", "figure",
+    "div.pic-box", "div.picture", "div.photo", "p.pic", "figure", "div.detPic", "div.dContents",
 )
 BYLINE_BOXES = (".author", "#author", ".bmnr_con_author", ".byline")
+for _selector in (*HEADER_BOXES, *BODY_CANDIDATES, *BYLINE_BOXES, *(s for row in HEADER_IDS for s in row[:3] if s)):
+    css(_selector)  # compiled once, at import
+_CENTRED = etree.XPath("//td[@align='center' or @align='middle'] | //div[@align='center']")
+_NAMED = etree.XPath("//*[@id or @class]")
+_CURRENT_PAGE_NAME = re.compile(r"(?:now|cur|current)[-_]?(?:layout|page|ban|bc|edition)|page[-_]?(?:num|no)\b|banci|layoutnum", re.I)
+_BARE_PAGE_NO = re.compile(r"^[A-Za-z]{0,2}\s*\d{1,3}$")
 
 _CHROME_IMG = re.compile(
     r"tplimg|/images?/(?:icon|logo|btn|button|bg)|erweima|qrcode|qr_?code|ewm|logo|banner|"
@@ -59,7 +88,17 @@ _CHROME_IMG = re.compile(
 )
 _SOURCE_LINE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日\s*(?:星期.\s*)?(?:第\s*)?([A-Za-z]?\d{1,3})\s*版")
 _BYLINE_TAIL = re.compile(r"\s*(《[^》]{1,20}》|\d{4}[年\-/.]\d{1,2}[月\-/.]\d{1,2}日?|来源[:：]).*$")
-_CAPTION_HINTS = {"caption", "pic", "tuzhu", "imgdesc", "pictext", "img_title", "explain", "font05"}
+_CAPTION_HINTS = {"caption", "pic", "tuzhu", "imgdesc", "pictext", "img_title", "explain", "font05", "figcaption"}
+_CAPTION_START = re.compile(r"^(?:图为|图[:：]|上图|下图|左图|右图|图\d|▲|△)")
+# Chrome that sits next to a header: breadcrumbs, datelines with the page ("2023年05月10日
+# 第01版：头版", "《人民日报》（2017年10月16日 01 版）"), app promotion, one-word labels.
+_NOT_HEADER = re.compile(
+    r"当前位置|您的位置|现在的位置|[>»]\s*\S+\s*[>»]|^第\s*\d+\s*页|^[A-Za-z0-9\W_]+$"
+    r"|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}-\d{1,2}-\d{1,2}|第\s*[A-Za-z]{0,2}\s*\d{1,3}\s*版|\d{1,3}\s*版\s*[）)]"
+    r"|客户端|一端在手|扫一扫|二维码|返回本版|返回目录"
+    r"|^(?:正文|标题|导读|目录|返回|首页|打印|关闭|分享|收藏|字号|放大|缩小|上一篇|下一篇|上一版|下一版)$"
+    r"|^.{0,4}(?:导航|回顾|列表|目录|推荐|排行|链接|检索|搜索|导读)[:：]?$|^分享到?[:：]?$"
+)
 
 
 @dataclass
@@ -69,6 +108,8 @@ class Header:
     subtitle: str = ""
     byline: str = ""
     elements: list[etree._Element] = field(default_factory=list)
+    last_line: int = -1  # index in the document's lines of the header's last line (-1: unknown)
+    slots: bool = True  # the skin has places for 引题/副题 (empty ones mean "none")
 
 
 @dataclass
@@ -80,29 +121,104 @@ class Rules:
     body: tuple[str, ...] = BODY_CANDIDATES
 
 
-def read_article(html: str, url: str, rules: Rules, parser: str) -> Article:
-    """An Article from an article page (the spider fills paper, paper name and pages)."""
-    doc = parse_html(html)
-    order = {el: i for i, el in enumerate(doc.iter())}
+_NAME_VALUES = re.compile(r"""\b(?:id|class)\s*=\s*["']?([^"'<>]*)""", re.I)
+_DASHED_TAGS = re.compile(r"<([A-Za-z]+-[\w-]+)")
+
+
+@lru_cache(maxsize=512)
+def _alternatives(selector: str) -> tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]:
+    """A selector's comma-separated alternatives, each with the id/class names and custom
+    (dashed) tag names it needs the markup to contain."""
+    found = []
+    for alternative in (a.strip() for a in selector.split(",")):
+        names = tuple(re.findall(r"[#.]([\w-]+)", alternative))
+        tags = tuple(re.findall(r"(?:^|\s)([a-z]+-[\w-]+)", alternative))
+        found.append((alternative, names, tags))
+    return tuple(found)
+
+
+class _Doc:
+    """One parsed document with the lookups every rule needs, computed once."""
+
+    def __init__(self, html: str):
+        self.html = html or ""
+        self.root = parse_html(html)
+        self.order = {el: i for i, el in enumerate(self.root.iter())}
+        self._texts: dict[etree._Element, str] = {}
+        self._names: set[str] | None = None
+
+    def text(self, el: etree._Element | None) -> str:
+        if el is None:
+            return ""
+        found = self._texts.get(el)
+        if found is None:
+            found = self._texts[el] = text_of(el)
+        return found
+
+    def select(self, selector: str) -> list[etree._Element]:
+        """Elements matching a CSS selector; alternatives whose id, class or custom tag names
+        do not occur in the markup at all are not evaluated (most skins' selectors miss)."""
+        if not selector:
+            return []
+        if self._names is None:
+            self._names = {n for v in _NAME_VALUES.findall(self.html) for n in v.split()}
+            self._names.update(t.lower() for t in _DASHED_TAGS.findall(self.html))
+        live = [alternative for alternative, names, tags in _alternatives(selector)
+                if all(n in self._names for n in names) and all(t in self._names for t in tags)]
+        return css(", ".join(live))(self.root) if live else []
+
+    def first(self, selector: str) -> etree._Element | None:
+        found = self.select(selector)
+        return next((el for el in found if self.text(el)), found[0] if found else None)
+
+    def end(self, el: etree._Element) -> int:
+        """Document position of the last node inside ``el``."""
+        node = el
+        while len(node):
+            node = node[-1]
+        return self.order.get(node, self.order.get(el, -1))
+
+
+def read_article(html: str, url: str, rules: Rules, parser: str, hint: str = "") -> Article:
+    """An Article from an article page (the spider fills paper, paper name and pages).
+
+    ``hint`` is the title the edition's page listed for the article ("" when none).
+    """
+    doc = _Doc(html)
     meta = enpproperty(html)
-    body = find_body(doc, html, rules)
-    head = find_header(doc, meta, body, order, rules)
-    span = _body_span(doc, body, order)
-    images = find_images(doc, url, head, span, order)
+    body, body_found = find_body(doc, html, rules)
+    span = _body_span(doc, body)
+    anchor = body if body in doc.order else _enpcontent_holder(doc)
+    lines = text_lines(doc.root.body if doc.root.body is not None else doc.root, body)
+    body_lines = block_lines(body) if body is not None else []
+    hint = list_title(hint)
+    head, source, signals = find_header(doc, meta, body, lines, body_lines[:3], rules, hint, url)
+    images = find_images(doc, url, head, anchor, span)
     captions = {i.caption for i in images if i.caption}
     heading = {head.lead, head.title, head.subtitle} - {""}
     paragraphs: list[str] = []
-    for line in block_lines(body) if body is not None else []:
+    for line in body_lines:
         if is_boilerplate(line) or line in captions or (not paragraphs and line in heading):
             continue
         paragraphs.append(line)
-    byline = _byline_near_header(doc, head, span, order) or head.byline
-    if paragraphs and (is_byline(paragraphs[0]) or paragraphs[0] == byline):
+    byline = _byline_box(doc) or _byline_after_header(lines, head) or head.byline
+    if paragraphs and (paragraphs[0] == byline or (is_byline(paragraphs[0]) and not byline)):
         byline = byline or paragraphs[0]
         paragraphs.pop(0)
-    byline = byline or meta.get("author", "")
+    if len(paragraphs) > 1 and (paragraphs[-1] == byline or (is_byline(paragraphs[-1]) and not byline)):
+        byline = byline or paragraphs[-1]
+        paragraphs.pop()
+    if not byline and paragraphs:
+        byline = dateline_credit(paragraphs[0])
+    author = meta.get("author", "")
+    byline = byline or (author if len(author) <= 40 else "")  # the metadata's author field, last
     page_no, page_name = article_page_label(doc, meta)
     day = date_from_url(url)
+    confidence = min(1.0, sum(_SIGNAL_WEIGHTS[s] for s in signals))
+    if body_found == "structure":
+        confidence *= 0.85
+    if not paragraphs:
+        confidence *= 0.5
     return Article(
         paper="",
         date=day.isoformat() if day else meta.get("date", "")[:10],
@@ -119,166 +235,426 @@ def read_article(html: str, url: str, rules: Rules, parser: str) -> Article:
         paragraphs=paragraphs,
         images=images,
         parser=parser,
+        title_source=source,
+        signals=signals,
+        confidence=round(confidence, 2),
     )
 
 
 # ----- body -----------------------------------------------------------------------------------
-def find_body(doc: etree._Element, html: str, rules: Rules) -> etree._Element | None:
-    """The element holding the article text (or the legacy enpcontent region)."""
+def find_body(doc: _Doc, html: str, rules: Rules) -> tuple[etree._Element | None, str]:
+    """The element holding the article text, and how it was found ("selector" for known
+    containers and the legacy enpcontent region, "structure" for the densest text block)."""
     for selector in rules.body:
-        for el in doc.cssselect(selector):
-            if len(text_of(el)) >= 10:
-                return el
-    return enpcontent(html)
+        for el in doc.select(selector):
+            if len(doc.text(el)) >= 10:
+                return el, "selector"
+    legacy = enpcontent(html)
+    if legacy is not None:
+        return legacy, "selector"
+    dense = _densest_block(doc.root)
+    return (dense, "structure") if dense is not None else (None, "")
 
 
-def _body_span(doc: etree._Element, body: etree._Element | None, order: dict) -> tuple[int, int]:
+def _densest_block(root: etree._Element) -> etree._Element | None:
+    """The element whose own paragraphs (child ``<p>``s, text and ``<br>`` runs) carry the most
+    text that is not link text: the body of a skin no selector knows."""
+    best, best_score = None, 0
+    for el in root.iter():
+        name = tag(el)
+        if not name or name in ("html", "head", "a", "script", "style", "select", "option", "ul", "ol", "table"):
+            continue
+        score = len((el.text or "").strip())
+        for child in el:
+            child_name = tag(child)
+            if child_name == "p" or (child_name in ("span", "font", "div") and not len(child)):
+                text = child.text_content()
+                if _LEGAL.search(text):
+                    continue
+                links = sum(len(a.text_content()) for a in child.iter("a"))
+                score += max(0, len(text.strip()) - links)
+            if child.tail:
+                score += len(child.tail.strip())
+        if score > best_score and not is_hidden(el):
+            best, best_score = el, score
+    return best if best_score >= 30 else None
+
+
+# Copyright and licence notices: long paragraphs of every page's footer, never an article.
+_LEGAL = re.compile(r"版权所有|版 权 所 有|未经.{0,12}授权|授权.{0,6}禁止|ICP备|Copyright|©", re.I)
+
+
+def _enpcontent_holder(doc: _Doc) -> etree._Element | None:
+    """The element of the document that holds the ``<!--enpcontent-->…<!--/enpcontent-->``
+    pair (when the body was read from those markers apart from the tree)."""
+    marks = [c for c in doc.root.iter(etree.Comment) if "enpcontent" in (c.text or "")]
+    if len(marks) >= 2 and marks[0].getparent() is marks[-1].getparent():
+        return marks[0].getparent()
+    return None
+
+
+def _body_span(doc: _Doc, body: etree._Element | None) -> tuple[int, int]:
     """First and last document positions of the body (the enpcontent markers for a fragment)."""
-    if body is not None and body in order:
-        last = max((order[d] for d in body.iter() if d in order), default=order[body])
-        return order[body], last
-    marks = [order[c] for c in doc.iter(etree.Comment) if "enpcontent" in (c.text or "")]
+    if body is not None and body in doc.order:
+        return doc.order[body], doc.end(body)
+    marks = [doc.order[c] for c in doc.root.iter(etree.Comment) if "enpcontent" in (c.text or "")]
     if len(marks) >= 2:
         return marks[0], marks[-1]
-    return len(order), len(order)
+    return len(doc.order), len(doc.order)
 
 
 # ----- header ---------------------------------------------------------------------------------
-def find_header(doc: etree._Element, meta: dict[str, str], body: etree._Element | None, order: dict,
-                rules: Rules) -> Header:
-    """(引题, 标题, 副题) from the first candidate that yields a title."""
+def find_header(doc: _Doc, meta: dict[str, str], body: etree._Element | None, lines: list[Line],
+                body_start: list[str], rules: Rules, hint: str, url: str = "") -> tuple[Header, str, list[str]]:
+    """The header, how its title was found, and which signals agree with that title."""
+    selected = selector_header(doc, body, rules)
+    guess = structure_header(lines, meta)
+    meta_title = meta.get("title", "")
+    evidence = [t for t in (hint, meta_title) if title_key(t)]
+    head, source = None, ""
+    if selected is not None and not selected.slots and not (selected.lead or selected.subtitle):
+        selected = _with_neighbours(selected, lines, meta)
+    if selected is not None and (not hint or same_title(selected.title, hint)):
+        head, source = _with_metadata(selected, meta, structural=False), "selector"
+    if head is None:
+        for wanted in evidence:
+            head = header_matching(lines, body_start, wanted, meta, url)
+            if head is not None:
+                source = "structure"
+                break
+    if head is None and selected is not None:
+        head, source = _with_metadata(selected, meta, structural=False), "selector"
+    if head is None and guess is not None and (not evidence or any(same_title(guess.title, e) for e in evidence)):
+        head, source = guess, "structure"
+    if head is None and meta_title:
+        head, source = Header(meta.get("introtitle", ""), meta_title, strip_dashes(meta.get("subtitle", ""))), "metadata"
+    if head is None and hint:
+        head, source = Header(title=hint), "page_list"
+    if head is None and guess is not None:
+        head, source = guess, "structure"
+    if head is None:
+        title = _page_title(doc)
+        head, source = Header(title=title), "metadata" if title else ""
+    signals = []
+    if selected is not None and same_title(selected.title, head.title):
+        signals.append("selector")
+    if meta_title and _agrees(head, meta_title):
+        signals.append("metadata")
+    if hint and _agrees(head, hint):
+        signals.append("page_list")
+    if guess is not None and same_title(guess.title, head.title):
+        signals.append("structure")
+    return head, source, signals
+
+
+def _with_neighbours(head: Header, lines: list[Line], meta: dict[str, str]) -> Header:
+    """A selector found only the 标题, in a skin with no places for 引题/副题: its neighbouring
+    lines are the candidates (the centred cell ``<font>引题</font><br><b>标题</b>…``)."""
+    at = next((i for i, line in enumerate(lines) if line.zone == 0 and not line.link and line.text == head.title), None)
+    if at is None:
+        return head
+    around = header_around(lines, at, meta)
+    head.lead, head.subtitle = around.lead, around.subtitle
+    head.byline = head.byline or around.byline
+    head.last_line = around.last_line
+    return head
+
+
+def _agrees(head: Header, evidence: str) -> bool:
+    """The evidence names this header's 标题 (alone, cut short, or after its 引题)."""
+    return same_title(head.title, evidence) or (
+        bool(head.lead) and title_key(head.lead) + title_key(head.title) == title_key(evidence))
+
+
+def selector_header(doc: _Doc, body: etree._Element | None, rules: Rules) -> Header | None:
+    """(引题, 标题, 副题) from the first known skin's selectors that yield a title."""
     for lead_sel, title_sel, sub_sel, companion in rules.header_ids:
-        title_el = _first(doc, title_sel)
-        title = text_of(title_el)
+        title_el = doc.first(title_sel)
+        title = doc.text(title_el)
         if not title or len(title) > 120:
             continue
-        lead_el, sub_el = _first(doc, lead_sel), _first(doc, sub_sel)
+        lead_el, sub_el = doc.first(lead_sel), doc.first(sub_sel)
         if companion and lead_el is None and sub_el is None:
             continue
-        return Header(text_of(lead_el), title, strip_dashes(text_of(sub_el)), "",
-                      [e for e in (lead_el, title_el, sub_el) if e is not None])
+        return Header(doc.text(lead_el), title, strip_dashes(doc.text(sub_el)), "",
+                      [e for e in (lead_el, title_el, sub_el) if e is not None], slots=bool(lead_sel or sub_sel))
     for selector in rules.header_boxes:
-        for box in doc.cssselect(selector):
-            found = _headings_in(box)
+        for box in doc.select(selector):
+            found = _headings_in(doc, box)
             if found:
                 return found
-    found = _table_header(doc) or _wz_header(doc) or _centred_header(doc, body, order)
-    if found:
+    return _table_header(doc) or _wz_header(doc) or _centred_header(doc, body)
+
+
+def _with_metadata(head: Header, meta: dict[str, str], structural: bool) -> Header:
+    """引题/副题 reconciled with Founder's metadata: its non-empty values fill what the document
+    gave none of; for a header found by structure alone, the metadata also overrules (an empty
+    ``<subtitle></subtitle>`` says there is no 副题)."""
+    for key, attr in (("introtitle", "lead"), ("subtitle", "subtitle")):
+        if key not in meta:
+            continue
+        value = strip_dashes(meta[key]) if attr == "subtitle" else meta[key]
+        current = getattr(head, attr)
+        if (not current and value) or (structural and not same_title(current, value)):
+            setattr(head, attr, value)
+    return head
+
+
+def _header_like(line: Line) -> bool:
+    """A line that can be a 引题, 标题 or 副题: short, not a date, label, byline, link or chrome."""
+    text = line.text
+    return (
+        not line.link and 2 <= len(text) <= 100 and not text.endswith("。")
+        and not is_date_line(text) and not is_boilerplate(text) and not is_byline(text)
+        and not is_photo_credit(text) and parse_page_label(text) is None and not _NOT_HEADER.search(text)
+    )
+
+
+def _near(a: etree._Element, b: etree._Element) -> bool:
+    """Two elements of one header box: they share an ancestor at most three levels up."""
+    up = set()
+    node = a
+    for _ in range(4):
+        if node is None:
+            break
+        up.add(node)
+        node = node.getparent()
+    node = b
+    for _ in range(4):
+        if node is None:
+            return False
+        if node in up:
+            return True
+        node = node.getparent()
+    return False
+
+
+def header_around(lines: list[Line], i: int, meta: dict[str, str]) -> Header:
+    """The header whose 标题 is line ``i``: the header-like line right before it is the 引题,
+    the one right after it the 副题, and a byline line that follows is the byline."""
+    title = lines[i]
+    head = Header(title=title.text, elements=[title.el], last_line=i)
+    before = lines[i - 1] if i > 0 else None
+    if before is not None and before.zone == title.zone and _header_like(before) and _near(before.el, title.el):
+        head.lead = before.text
+        head.elements.append(before.el)
+    k = i + 1
+    after = lines[k] if k < len(lines) else None
+    if (after is not None and after.zone == title.zone and _header_like(after)
+            and (_near(after.el, title.el) or after.text.startswith(_DASH_START))):
+        head.subtitle = strip_dashes(after.text)
+        head.elements.append(after.el)
+        head.last_line = k
+        k += 1
+    for line in lines[k:k + 3]:
+        if line.zone != title.zone:
+            break
+        if not line.link and is_byline(line.text):
+            head.byline = _trim_byline(line.text)
+            break
+    return _with_metadata(head, meta, structural=True)
+
+
+def header_matching(lines: list[Line], body_start: list[str], wanted: str, meta: dict[str, str],
+                    url: str = "") -> Header | None:
+    """The header around the line that matches ``wanted`` (the page-listed or metadata title).
+
+    A line equal to it wins over two lines that make it up, and those over a line it only
+    begins (a list that cut the title short) or that begins it; among several, lines before
+    the body first, the loudest, then the closest to the body. Then a title set as a link to
+    the article itself (``url``), and last one of the body's first lines (``body_start``), when
+    a skin prints its title inside the body."""
+    key = title_key(wanted)
+    usable = [i for i, line in enumerate(lines) if not line.link and line.text and len(line.text) <= 200]
+    equal = [i for i in usable if lines[i].zone != 1 and title_key(lines[i].text) == key]
+    if equal:
+        return header_around(lines, _best(lines, equal), meta)
+    found = _two_lines(lines, wanted, meta)
+    if found is not None:
         return found
-    return Header(title=meta.get("title", "") or _page_title(doc))
+    matches = [i for i in usable if lines[i].zone != 1 and same_title(lines[i].text, wanted)]
+    matches = matches or [i for i in usable if lines[i].zone == 1 and same_title(lines[i].text, wanted)][:1]
+    if matches:
+        return header_around(lines, _best(lines, matches), meta)
+    own = [i for i, line in enumerate(lines) if line.link and line.zone == 0 and line.text
+           and title_key(line.text) == key and _links_to(line.el, url)]
+    if own:
+        return header_around(lines, own[-1], meta)
+    found_line = next((line for line in body_start if len(line) <= 200 and same_title(line, wanted)), None)
+    return _with_metadata(Header(title=found_line), meta, structural=True) if found_line else None
+
+
+def _links_to(el: etree._Element, url: str) -> bool:
+    link = el if tag(el) == "a" else next(el.iterancestors("a"), None)
+    return bool(url) and link is not None and resolve(url, link.get("href") or "") == url
+
+
+def _best(lines: list[Line], candidates: list[int]) -> int:
+    return max(candidates, key=lambda i: (lines[i].zone == 0, lines[i].weight, i if lines[i].zone == 0 else -i))
+
+
+def _two_lines(lines: list[Line], wanted: str, meta: dict[str, str]) -> Header | None:
+    """``wanted`` spread over two lines: one element broken by ``<br>`` is one 标题 on two
+    lines; two elements are the 引题 and 标题 that the list printed as one."""
+    key = title_key(wanted)
+    for i in range(len(lines) - 1):
+        a, b = lines[i], lines[i + 1]
+        if a.link or b.link or a.zone != 0 or b.zone != 0 or len(a.text) + len(b.text) > 200:
+            continue
+        first, second = title_key(a.text), title_key(b.text)
+        if not first or not second or first + second != key:
+            continue
+        if a.el is b.el:
+            merged = Line(f"{a.text} {b.text}", a.el, max(a.weight, b.weight), False, 0)
+            return header_around([*lines[:i], merged, *lines[i + 2:]], i, meta)
+        return header_around(lines, i + 1, meta)
+    return None
+
+
+def structure_header(lines: list[Line], meta: dict[str, str]) -> Header | None:
+    """The loudest header-like line among the few short lines right above the body. A line
+    opening with a dash is a 副题 and a line right after a picture is its caption: neither is
+    the 标题. Between equally loud lines the one closest to the body wins."""
+    start = next((i for i, line in enumerate(lines) if line.zone == 1), None)
+    if start is None:
+        return None
+    window: list[int] = []
+    for i in range(start - 1, -1, -1):
+        line = lines[i]
+        if line.link:
+            continue
+        if len(line.text) > 150 or len(window) >= 8:
+            break
+        window.append(i)
+    candidates = [i for i in window if _header_like(lines[i]) and not lines[i].text.startswith(_DASH_START)
+                  and not (i > 0 and tag(lines[i - 1].el) == "img" and lines[i - 1].link)]
+    if not candidates:
+        return None
+    best = max(candidates, key=lambda i: (lines[i].weight, i))
+    return header_around(lines, best, meta)
+
+
+_DASH_START = ("—", "--", "－－", "―")
 
 
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 
-def _headings_in(box: etree._Element) -> Header | None:
+def _headings_in(doc: _Doc, box: etree._Element) -> Header | None:
     """h1 is the title; a heading before it is the 引题, the next h2/h3 after it the 副题, an h4
     after it the byline."""
-    heads = [h for h in box.iter(*_HEADINGS) if text_of(h)]
+    heads = [h for h in box.iter(*_HEADINGS) if doc.text(h)]
     title_el = next((h for h in heads if tag(h) == "h1"), None)
     if title_el is None:
         return None
     idx = heads.index(title_el)
     before = [h for h in heads[:idx] if tag(h) in ("h2", "h3", "h4")]
     after = [h for h in heads[idx + 1:] if tag(h) in ("h2", "h3")]
-    byline = next((text_of(h) for h in heads[idx + 1:] if tag(h) in ("h4", "h5") and len(text_of(h)) <= 60), "")
+    byline = next((doc.text(h) for h in heads[idx + 1:] if tag(h) in ("h4", "h5") and len(doc.text(h)) <= 60), "")
+    slots = bool(before or after) or any(not doc.text(h) for h in box.iter(*_HEADINGS))
     return Header(
-        text_of(before[-1]) if before else "", text_of(title_el),
-        strip_dashes(text_of(after[0])) if after else "", byline,
-        [title_el, *before[-1:], *after[:1]],
+        doc.text(before[-1]) if before else "", doc.text(title_el),
+        strip_dashes(doc.text(after[0])) if after else "", byline,
+        [title_el, *before[-1:], *after[:1]], slots=slots,
     )
 
 
-def _table_header(doc: etree._Element) -> Header | None:
+def _table_header(doc: _Doc) -> Header | None:
     """The classic table template: td.font01 = 标题, td.font02 in the rows above/below = 引题/副题."""
-    for title_el in doc.cssselect("td.font01, .font01"):
-        title = text_of(title_el)
+    for title_el in doc.select("td.font01, .font01"):
+        title = doc.text(title_el)
         if not title or len(title) > 120:
             continue
         row = next((a for a in title_el.iterancestors() if tag(a) == "tr"), None)
-        head = Header(title=title, elements=[title_el])
+        head = Header(title=title, elements=[title_el], slots=False)
         if row is None:
             return head
         prev, nxt = row.getprevious(), row.getnext()
-        for el in prev.cssselect(".font02") if prev is not None else []:
-            head.lead = text_of(el)
+        for el in css(".font02")(prev) if prev is not None else []:
+            head.lead = doc.text(el)
             head.elements.append(el)
-        for el in nxt.cssselect(".font02") if nxt is not None else []:
-            head.subtitle = strip_dashes(text_of(el))
+            head.slots = True
+        for el in css(".font02")(nxt) if nxt is not None else []:
+            head.subtitle = strip_dashes(doc.text(el))
             head.elements.append(el)
+            head.slots = True
         return head
     return None
 
 
-def _wz_header(doc: etree._Element) -> Header | None:
+def _wz_header(doc: _Doc) -> Header | None:
     """The classic ``table.wz`` template without classes: its first rows aligned to the top are
     引题, 标题, 副题 and the author line, in that order."""
-    for table in doc.cssselect("table.wz table, table.wz"):
+    for table in doc.select("table.wz table, table.wz"):
         rows = [r for r in table.iter("tr") if (r.get("valign") or "").lower() == "top"][:4]
-        texts = [text_of(r) for r in rows] + ["", "", "", ""]
+        texts = [doc.text(r) for r in rows] + ["", "", "", ""]
         if len(rows) >= 2 and texts[1] and len(texts[1]) <= 120:
             byline = texts[3] if is_byline(texts[3]) else ""
             return Header(texts[0], texts[1], strip_dashes(texts[2]), byline, rows[:3])
     return None
 
 
-def _centred_header(doc: etree._Element, body: etree._Element | None, order: dict) -> Header | None:
+def _centred_header(doc: _Doc, body: etree._Element | None) -> Header | None:
     """A centred cell of <span>引题</span><strong>标题</strong><span>副题</span>; page chrome has
     centred bold cells too, so the cell closest before the body wins."""
+    order = doc.order
     limit = order.get(body, len(order)) if body is not None else len(order)
-    for cell in reversed(doc.xpath("//td[@align='center' or @align='middle'] | //div[@align='center']")):
+    for cell in reversed(_CENTRED(doc.root)):
         if order.get(cell, 0) >= limit:
             continue
-        strong = next((s for s in cell.iter("strong", "b") if text_of(s)), None)
-        if strong is None or len(text_of(cell)) > 200:
+        strong = next((s for s in cell.iter("strong", "b") if doc.text(s)), None)
+        if strong is None or len(doc.text(cell)) > 200:
             continue
-        spans = [s for s in cell.iter("span") if text_of(s) and strong not in s.iterancestors()
+        spans = [s for s in cell.iter("span") if doc.text(s) and strong not in s.iterancestors()
                  and s not in strong.iterancestors()]
         before = [s for s in spans if order[s] < order[strong]]
         after = [s for s in spans if order[s] > order[strong]]
-        return Header(text_of(before[-1]) if before else "", text_of(strong),
-                      strip_dashes(text_of(after[0])) if after else "", "",
-                      [strong, *before[-1:], *after[:1]])
+        return Header(doc.text(before[-1]) if before else "", doc.text(strong),
+                      strip_dashes(doc.text(after[0])) if after else "", "",
+                      [strong, *before[-1:], *after[:1]], slots=cell.find(".//span") is not None)
     return None
 
 
-def _first(doc: etree._Element, selector: str) -> etree._Element | None:
-    if not selector:
-        return None
-    found = doc.cssselect(selector)
-    return next((el for el in found if text_of(el)), found[0] if found else None)
+_SITE_NAME = re.compile(r"^.{0,10}(?:日报|晚报|时报|商报|早报|数字报|电子报|电子版|数字报刊|报社|新闻网)(?:数字报|电子版|电子报)?$")
 
 
-def _page_title(doc: etree._Element) -> str:
-    title = doc.find(".//title")
+def _page_title(doc: _Doc) -> str:
+    """The document's ``<title>`` up to its site suffix, unless it names only the site."""
+    title = doc.root.find(".//title")
     text = clean(title.text_content()) if title is not None else ""
-    return clean(re.split(r"\s*[-_|—]+\s*", text)[0]) if text else ""
+    first = clean(re.split(r"\s*[-_|—]+\s*", text)[0]) if text else ""
+    return "" if _SITE_NAME.match(first) else first
 
 
 # ----- byline ---------------------------------------------------------------------------------
-def _byline_near_header(doc: etree._Element, head: Header, span: tuple[int, int], order: dict) -> str:
-    """A byline box, or the first short text between the header and the body if it is a byline."""
+def _byline_box(doc: _Doc) -> str:
+    """A byline element of a known skin (its text, without the paper's name and date)."""
     for selector in BYLINE_BOXES:
-        for el in doc.cssselect(selector):
-            text = _trim_byline(text_of(el))
-            if text and len(text) <= 60 and not is_boilerplate(text):
+        for el in doc.select(selector):
+            text = doc.text(el)
+            if len(text) > 200:
+                continue
+            text = _trim_byline(text)
+            if text and len(text) <= 60 and not is_boilerplate(text) and not is_date_line(text):
                 return text
-    if not head.elements:
+    return ""
+
+
+def _byline_after_header(lines: list[Line], head: Header) -> str:
+    """The first line between the header and the body, when it is a byline."""
+    last = head.last_line
+    if last < 0 and head.elements:
+        inside = {d for e in head.elements for d in e.iter()}
+        last = max((i for i, line in enumerate(lines) if line.el in inside), default=-1)
+    if last < 0:
         return ""
-    inside = {d for e in head.elements for d in e.iter()}
-    start = max(order.get(d, -1) for d in inside)
-    for el in doc.iter():
-        pos = order.get(el, -1)
-        if pos <= start or el in inside or not is_element(el) or tag(el) in ("script", "style"):
-            continue
-        if pos >= span[0]:
+    for line in lines[last + 1:]:
+        if line.zone != 0:
             break
-        if any(tag(c) in ("p", "div", "td", "tr", "table", "li") for c in el):
+        if line.link:
             continue
-        text = text_of(el)
-        if text:
-            trimmed = _trim_byline(text)
-            return trimmed if is_byline(trimmed) else ""
+        trimmed = _trim_byline(line.text)
+        return trimmed if is_byline(trimmed) else ""
     return ""
 
 
@@ -288,26 +664,94 @@ def _trim_byline(text: str) -> str:
 
 
 # ----- pictures -------------------------------------------------------------------------------
-def find_images(doc: etree._Element, url: str, head: Header, span: tuple[int, int], order: dict) -> list[Image]:
-    """Article pictures with captions: those between the header and the end of the body, and
-    those in known picture boxes; icons, QR codes, logos and the page image left out."""
+def find_images(doc: _Doc, url: str, head: Header, body: etree._Element | None, span: tuple[int, int]) -> list[Image]:
+    """Article pictures with captions: those of the article region (header to the end of the
+    body, widened to the body's own box), of the picture blocks right after it and of known
+    picture boxes; icons, QR codes, logos and the page image left out. ``body`` is the body's
+    element in the document (the holder of the enpcontent markers for a legacy body)."""
+    order = doc.order
     start = min((order[e] for e in head.elements if e in order), default=span[0])
-    boxes = {d for selector in PICTURE_BOXES for box in doc.cssselect(selector) for d in box.iter("img")}
+    start, end = min(start, span[0]), span[1]
+    box = _article_box(doc, body)
+    if box is not None:
+        start, end = min(start, order[box]), max(end, doc.end(box))
+    boxes = {d for box_el in doc.select(", ".join(PICTURE_BOXES)) for d in box_el.iter("img")}
+    boxes.update(_pictures_beside(body))
+    in_body = set(body.iter("img")) if body is not None else set()
+    holders = {body, *body.iterancestors()} if body is not None else set()
     found: dict[str, Image] = {}
-    for img in doc.iter("img"):
+    for seen, img in enumerate(doc.root.iter("img")):
+        if seen >= _MAX_PICTURES or len(found) >= _MAX_PICTURES // 4:
+            break
         pos = order.get(img, -1)
-        if not (start <= pos <= span[1] or img in boxes):
+        if not (start <= pos <= end or img in boxes or img in in_body):
             continue
         src = img.get("src") or img.get("data-src") or ""
         if not src or img.get("usemap") or _CHROME_IMG.search(src) or _tiny(img):
             continue
         target = resolve(url, src)
-        caption = picture_caption(img)
+        if not target or (target in found and found[target].caption):
+            continue
+        caption = picture_caption(img, img in in_body, holders)
         if target not in found:
             found[target] = Image(target, caption)
-        elif caption and not found[target].caption:
+        elif caption:
             found[target].caption = caption
     return list(found.values())
+
+
+# An article shows a few pictures; a document with thousands of <img> is junk, read no further.
+_MAX_PICTURES = 400
+
+
+def _article_box(doc: _Doc, body: etree._Element | None) -> etree._Element | None:
+    """The element right around the body when it holds little besides it (pictures and their
+    captions, the header): pictures there belong to the article, before or after the body."""
+    if body is None or body not in doc.order:
+        return None
+    box = body.getparent()
+    if box is None or tag(box) in ("html", "body") or box is doc.root.body:
+        return None
+    extra = len(box.text_content()) - len(body.text_content())
+    links = sum(1 for a in box.iter("a") if a.get("href")) - sum(1 for a in body.iter("a") if a.get("href"))
+    return box if extra <= 1500 and links <= 8 else None
+
+
+def _pictures_beside(body: etree._Element | None) -> list[etree._Element]:
+    """Pictures in the blocks right after the body or after one of its first few enclosing
+    boxes (as long as those hold little besides the body): a block of pictures and short
+    captions, before anything with much text or many links, belongs to the article. Pictures
+    that link to another page (banners) do not."""
+    if body is None:
+        return []
+    found: list[etree._Element] = []
+    size = len(body.text_content())
+    node = body
+    for _ in range(5):
+        sibling = node.getnext()
+        for _ in range(3):
+            if sibling is None:
+                break
+            if is_element(sibling):
+                text = len(sibling.text_content().strip())
+                links = sum(1 for a in sibling.iter("a") if a.get("href"))
+                if text > 400 or links > 2:
+                    break
+                found.extend(img for img in sibling.iter("img") if not _linked_elsewhere(img))
+            sibling = sibling.getnext()
+        node = node.getparent()
+        if node is None or tag(node) in ("body", "html") or len(node.text_content()) > size + 1500:
+            break
+    return found
+
+
+_IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|bmp|webp|tiff?)(?:$|\?)", re.I)
+
+
+def _linked_elsewhere(img: etree._Element) -> bool:
+    link = next((a for a in img.iterancestors("a")), None)
+    href = link.get("href") if link is not None else None
+    return bool(href) and not _IMAGE_FILE.search(href) and not href.startswith(("#", "javascript:"))
 
 
 def _tiny(img: etree._Element) -> bool:
@@ -318,47 +762,107 @@ def _tiny(img: etree._Element) -> bool:
     return False
 
 
-def picture_caption(img: etree._Element) -> str:
-    """The caption of a picture: the text beside it in its box, a centred or caption-classed
-    paragraph right after it, or the next row of its (small) table."""
-    box = img.getparent()
-    while box is not None and tag(box) in ("a", "span", "center", "strong", "font"):
-        box = box.getparent()
+def _captionish(el: etree._Element) -> bool:
+    style = (el.get("style") or "").replace(" ", "").lower()
+    return ("text-align:center" in style or (el.get("align") or "").lower() == "center"
+            or tag(el) in ("figcaption", "center") or bool(classes(el) & _CAPTION_HINTS))
+
+
+def _next_block(node: etree._Element) -> etree._Element | None:
+    """The next sibling that shows something (empty elements and ``<br>`` skipped; a picture
+    is something), looking a few siblings ahead at most."""
+    nxt = node.getnext()
+    for _ in range(6):
+        if nxt is None:
+            return None
+        if is_element(nxt) and tag(nxt) != "br" and (tag(nxt) == "img" or _has_picture(nxt) or text_of(nxt)):
+            return nxt
+        if (nxt.tail or "").strip():
+            return None
+        nxt = nxt.getnext()
+    return None
+
+
+def _has_picture(el: etree._Element) -> bool:
+    return tag(el) == "img" or el.find(".//img") is not None
+
+
+def _pictures_in(el: etree._Element) -> int:
+    """0, 1 or 2 (= several): how many pictures an element holds, without counting them all."""
+    return sum(1 for _ in itertools.islice(el.iter("img"), 2))
+
+
+def picture_caption(img: etree._Element, in_body: bool = True, holders: set | frozenset = frozenset()) -> str:
+    """The caption of a picture: the text beside it in its box, the block right after it when
+    that is set as a caption (centred, caption class, "图为…", a photo credit) or when the
+    picture stands outside the body, or the next row of its (small) table. ``holders`` are
+    the body and its ancestors, never a caption."""
+    unit = img
+    while unit.getparent() is not None and tag(unit.getparent()) in ("a", "span", "center", "strong", "font", "b"):
+        unit = unit.getparent()
+    box = unit.getparent()
     if box is None:
         return ""
-    if tag(box) in ("div", "figure", "li", "dd", "td") and len(box.findall(".//img")) == 1:
+    if tag(box) in ("div", "figure", "li", "dd", "td") and _pictures_in(box) == 1:
         text = text_of(box)
         if 0 < len(text) <= 300:
             return text
-    nxt = box.getnext()
-    if nxt is not None and tag(nxt) in ("p", "div") and not nxt.findall(".//img"):
-        style = (nxt.get("style") or "").replace(" ", "").lower()
-        centred = "text-align:center" in style or (nxt.get("align") or "").lower() == "center"
+    tail = clean(unit.tail)
+    if tail and len(tail) <= 300 and (not in_body or is_photo_credit(tail) or _CAPTION_START.match(tail)):
+        return tail
+    steps = [unit]
+    if tag(box) in ("p", "div", "center", "span") and _pictures_in(box) == 1 and not text_of(box):
+        steps.append(box)
+    for node in steps:
+        nxt = _next_block(node)
+        if nxt is None or nxt in holders or tag(nxt) not in ("p", "div", "span", "font", "center", "figcaption", "strong"):
+            continue
+        if _has_picture(nxt):
+            continue
         text = text_of(nxt)
-        if (centred or classes(nxt) & _CAPTION_HINTS) and 0 < len(text) <= 300:
+        if 0 < len(text) <= 300 and (_captionish(nxt) or not in_body or is_photo_credit(text)
+                                     or bool(_CAPTION_START.match(text))):
             return text
     row = next((a for a in img.iterancestors() if tag(a) == "tr"), None)
     if row is None or len(text_of(row)) > 300:
         return ""
-    nxt = row.getnext()
-    while nxt is not None and not text_of(nxt) and not nxt.findall(".//img"):
-        nxt = nxt.getnext()
-    if nxt is not None and not nxt.findall(".//img"):
+    nxt = _next_block(row)
+    if nxt is not None and not _has_picture(nxt):
         text = text_of(nxt)
         return text if len(text) <= 300 else ""
     return ""
 
 
 # ----- page label -----------------------------------------------------------------------------
-def article_page_label(doc: etree._Element, meta: dict[str, str]) -> tuple[str, str]:
-    """The page an article page says it is on ("第02版:综合要闻", "（2017年10月16日 01 版）")."""
-    label = printed_label(doc)
+def article_page_label(doc: _Doc, meta: dict[str, str]) -> tuple[str, str]:
+    """The page an article page says it is on: a printed label ("第02版:综合要闻"), a link back
+    to its page, a source line ("（2017年10月16日 01 版）"), then what only hidden elements
+    (``p#nowLayout``) or the metadata (pagenum, nodename) say."""
+    label = printed_label(doc.root)
     if label:
         return label
-    linked = {parse_page_label(text_of(a)) for a in doc.iter("a")} - {None}
+    linked = {parse_page_label(doc.text(a)) for a in doc.root.iter("a")} - {None}
     if len(linked) == 1:  # a link back to its page; several would be the edition's page list
         return linked.pop()
-    m = _SOURCE_LINE.search(text_of(doc.body) if doc.body is not None else "")
+    m = _SOURCE_LINE.search(clean(doc.root.body.text_content()) if doc.root.body is not None else "")
     if m:
         return normalize_page_no(m.group(1)), ""
+    hidden = _current_page_element(doc)
+    if hidden:
+        return hidden, meta_page(meta)[1] if meta_page(meta)[0] in ("", hidden) else ""
     return meta_page(meta)
+
+
+def _current_page_element(doc: _Doc) -> str:
+    """The page number an element named for the current page holds (often hidden)."""
+    for el in _NAMED(doc.root):
+        name = f"{el.get('id') or ''} {el.get('class') or ''}"
+        if not _CURRENT_PAGE_NAME.search(name):
+            continue
+        text = clean(el.text_content())
+        if _BARE_PAGE_NO.match(text):
+            return normalize_page_no(text)
+        label = parse_page_label(text)
+        if label:
+            return label[0]
+    return ""

@@ -21,6 +21,10 @@ from .pages import PageParse, read_page
 __all__ = ["Layout", "LayoutError", "PageParse"]
 
 
+# How much of a document detection reads: links and markers show in the first part.
+_SCORED_CHARS = 300_000
+
+
 class LayoutError(ValueError):
     """A page that this layout cannot read (the message says which page and why)."""
 
@@ -67,6 +71,7 @@ class Layout:
         points = 0
         if cls.is_page_url(url) or cls.is_article_url(url):
             points += 10
+        html = (html or "")[:_SCORED_CHARS]
         if html:
             hrefs = re.findall(r"""href\s*=\s*["']?([^"'\s>]+)""", html, re.I)
             if any(cls.is_page_url(resolve(url, h)) for h in hrefs[:400]):
@@ -87,4 +92,4 @@ class Layout:
         ``hint`` is the title the edition's page listed for this article, the evidence its
         header is matched against ("" when the page gave none).
         """
-        return read_article(html, url, self.rules, self.parser_id())
+        return read_article(html, url, self.rules, self.parser_id(), hint)

@@ -1,33 +1,81 @@
 """HTML helpers shared by the layouts: parsing, block text, redirects, Founder metadata.
 
-Pure functions over lxml trees and strings; no Scrapy.
+Pure functions over lxml trees and strings; no Scrapy. Every function here accepts any string
+without raising and in time linear in its length: documents are capped before lxml sees them
+(size, attributes per tag), and the metadata scanners walk their text once instead of using
+regexes that backtrack on unclosed tags.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from functools import lru_cache
 
 import lxml.html
 from lxml import etree
+from lxml.cssselect import CSSSelector
 
+from ..urls import resolve
 from .text import clean
 
+# A page (版面) or article document is a few hundred kilobytes at most; beyond this it is junk
+# or an attack, and lxml plus our walks would take seconds.
+MAX_DOCUMENT_CHARS = 2_000_000
+# libxml2 checks each attribute against the others of its tag: a tag with 50,000 attributes
+# takes over 20 s. Real tags carry a handful.
+MAX_ATTRIBUTES = 128
+
 _PARSER = lxml.html.HTMLParser(remove_comments=False, remove_pis=True)
-_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+_XML_DECL = re.compile(r"<\?xml[^<>]{0,500}\?>", re.I)
+_LONG_TAG = re.compile(r"<([A-Za-z][\w:-]{0,40})(\s[^<>]{250,})(?:>|(?=<)|$)")
+_ATTRIBUTE = re.compile(r"""[^\s=<>"'/]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s<>"']*))?""")
+_EMPTY_DOC = "<html><head></head><body></body></html>"
 
 BLOCK_TAGS = frozenset(
     "p div br tr td th li ul ol dl dt dd h1 h2 h3 h4 h5 h6 table tbody thead tfoot section "
     "article blockquote center header footer pre form hr founder-content".split()
 )
 SKIP_TAGS = frozenset("script style noscript select option textarea button input map iframe head title".split())
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 
-def parse_html(html: str) -> lxml.html.HtmlElement:
-    """A forgiving lxml tree of a whole document (uppercase tags and stray markup welcome)."""
-    html = _XML_DECL.sub("", html or "")
-    if not html.strip():
-        html = "<html></html>"
-    return lxml.html.document_fromstring(html, parser=_PARSER)
+def _cap_attributes(m: re.Match[str]) -> str:
+    found = _ATTRIBUTE.findall(m.group(2))
+    if len(found) <= MAX_ATTRIBUTES:
+        return m.group(0)
+    return f"<{m.group(1)} {' '.join(found[:MAX_ATTRIBUTES])}>"
+
+
+def prepare(html: str | None) -> str:
+    """The document as lxml may safely read it: capped in size, no XML declaration (lxml
+    refuses one in a str), no tag with more than MAX_ATTRIBUTES attributes."""
+    html = (html or "")[:MAX_DOCUMENT_CHARS]
+    if "<?" in html:
+        html = _XML_DECL.sub("", html)
+    return _LONG_TAG.sub(_cap_attributes, html)
+
+
+def parse_html(html: str | None) -> lxml.html.HtmlElement:
+    """A forgiving lxml tree of a whole document (uppercase tags and stray markup welcome).
+
+    Empty, doctype-only and comment-only documents give an empty ``<html><body>`` tree rather
+    than lxml's ParserError, so every reader sees a document with nothing in it.
+    """
+    text = prepare(html)
+    try:
+        doc = lxml.html.document_fromstring(text, parser=_PARSER) if text.strip() else None
+    except (etree.ParserError, ValueError):
+        doc = None
+    if doc is None or not is_element(doc):
+        doc = lxml.html.document_fromstring(_EMPTY_DOC, parser=_PARSER)
+    return doc
+
+
+@lru_cache(maxsize=512)
+def css(selector: str) -> CSSSelector:
+    """A compiled CSS selector (compiled once per process; lxml's ``cssselect()`` recompiles)."""
+    return CSSSelector(selector)
 
 
 def is_element(node: object) -> bool:
@@ -72,51 +120,253 @@ def classes(el: etree._Element) -> set[str]:
     return set((el.get("class") or "").lower().split())
 
 
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_HIDDEN_CLASS = frozenset(("hide", "hidden", "none", "hid"))
+
+
+def is_hidden(el: etree._Element) -> bool:
+    """Hidden by its own style, class or ``hidden`` attribute (what the reader never sees)."""
+    return _hidden(dict(el.items()))
+
+
+# ----- the document as lines with their typographic weight ------------------------------------
+@dataclass(slots=True)
+class Line:
+    """One visible line of text, the element that holds most of it, and how loud it is set."""
+
+    text: str
+    el: etree._Element
+    weight: float
+    link: bool  # all its text is link text (navigation, lists of other articles)
+    zone: int = 0  # 0 before the article body, 1 inside it, 2 after it
+
+
+_FONT_SIZE = re.compile(r"font-size\s*:\s*(\d+(?:\.\d+)?)\s*(px|pt|em|rem)?", re.I)
+_BOLD = re.compile(r"font-weight\s*:\s*(?:bold|[6-9]00)", re.I)
+_TITLE_NAME = re.compile(r"title|biaoti|^bt$|headline|tit$", re.I)
+_HEADING_WEIGHT = {"h1": 36.0, "h2": 30.0, "h3": 26.0, "h4": 22.0, "h5": 19.0, "h6": 17.0}
+_NO_ATTRIBUTES: dict[str, str] = {}
+_WEIGHTED_TAGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6", "strong", "b", "font"))
+_FONT_TAG_SIZE = {1: 10.0, 2: 13.0, 3: 16.0, 4: 18.0, 5: 24.0, 6: 32.0, 7: 48.0}
+
+
+def element_weight(el: etree._Element, name: str, attrs: dict[str, str] | None = None) -> float:
+    """A rough font size in px (16 = body text) that the element asks for, plus emphasis."""
+    attrs = dict(el.items()) if attrs is None else attrs
+    weight = _HEADING_WEIGHT.get(name, 0.0)
+    style = attrs.get("style")
+    if style:
+        m = _FONT_SIZE.search(style)
+        if m:
+            value, unit = float(m.group(1)), (m.group(2) or "px").lower()
+            weight = max(weight, value * (1.33 if unit == "pt" else 16 if unit in ("em", "rem") else 1))
+        if _BOLD.search(style):
+            weight += 2
+    if name == "font":
+        size = (attrs.get("size") or "").strip()
+        if size.isdigit():
+            weight = max(weight, _FONT_TAG_SIZE.get(int(size), 16.0))
+    elif name in ("strong", "b"):
+        weight += 2
+    ident = attrs.get("id") or attrs.get("class")
+    if ident and _TITLE_NAME.search(ident):
+        weight += 3
+    return weight
+
+
+def _hidden(attrs: dict[str, str]) -> bool:
+    style, cls = attrs.get("style"), attrs.get("class")
+    return bool((style and _HIDDEN_STYLE.search(style)) or (cls and _HIDDEN_CLASS & set(cls.lower().split()))
+                or "hidden" in attrs)
+
+
+def text_lines(root: etree._Element, body: etree._Element | None = None) -> list[Line]:
+    """The visible text of ``root`` up to the end of the article ``body``, as lines (block
+    boundaries and ``<br>``, except inside a heading), each with the loudest typographic weight
+    of its text.
+
+    The body itself is one marker line (zone 1, no text): its text is the paragraphs, read
+    apart. When ``body`` is a fragment parsed apart, the ``<!--enpcontent-->`` markers bound
+    zone 1 instead. Lines before the body are zone 0; the walk stops after the body.
+    """
+    lines: list[Line] = []
+    pieces: list[tuple[str, etree._Element, float, bool]] = []
+    zone = [0]
+
+    def flush() -> None:
+        if not pieces:
+            return
+        text = clean("".join(p[0] for p in pieces))
+        if text:
+            shown = [p for p in pieces if p[0].strip()]
+            main = max(shown, key=lambda p: len(p[0].strip()))
+            lines.append(Line(text, main[1], max(p[2] for p in shown), all(p[3] for p in shown), zone[0]))
+        pieces.clear()
+
+    def walk(node: etree._Element, weight: float, link: bool, heading: bool) -> None:
+        if zone[0] == 2:
+            return
+        name = node.tag
+        if not isinstance(name, str):
+            if name is etree.Comment and "enpcontent" in (node.text or ""):
+                flush()
+                zone[0] = 2 if "/enpcontent" in node.text else 1
+            return
+        name = name.lower()
+        if name in SKIP_TAGS:
+            return
+        items = node.items()
+        attrs = dict(items) if items else _NO_ATTRIBUTES
+        if items and _hidden(attrs):
+            return
+        if node is body:
+            flush()
+            lines.append(Line("", node, 0.0, True, 1))
+            zone[0] = 2
+            return
+        if name == "img":  # a picture breaks the text: what follows it is no 副题 of what precedes
+            flush()
+            lines.append(Line("", node, 0.0, True, zone[0]))
+            return
+        if name == "br":
+            if heading:
+                pieces.append((" ", node, weight, link))
+            else:
+                flush()
+            return
+        if items or name in _WEIGHTED_TAGS:
+            weight = max(weight, element_weight(node, name, attrs))
+        link = link or (name == "a" and not heading)  # <h1><a href=…>标题</a></h1> is a heading
+        heading = heading or name in _HEADING_WEIGHT
+        # An inline element a skin names on its own (<font id="main-title">, <span class="yt">)
+        # is set as a line of its own (引题, 标题, 日期 one under the other), outside headings.
+        block = name in BLOCK_TAGS or (not heading and bool(attrs.get("id") or attrs.get("class")))
+        if block:
+            flush()
+        if node.text:
+            pieces.append((node.text, node, weight, link))
+        for child in node:
+            walk(child, weight, link, heading)
+            if child.tail and zone[0] != 2:
+                pieces.append((child.tail, node, weight, link))
+        if block:
+            flush()
+
+    walk(root, 16.0, False, False)
+    flush()
+    return lines
+
+
+# ----- redirects ------------------------------------------------------------------------------
 _REFRESH = re.compile(r"url\s*=\s*['\"]?([^'\";>\s]+)", re.I)
 _JS_LOCATION = re.compile(
-    r"(?:window\.|document\.|self\.|top\.)?location(?:\.href)?\s*(?:=|\.replace\(|\.assign\()\s*['\"]([^'\"]+)['\"]",
+    r"(?:window\.|document\.|self\.|top\.)?location(?:\.href)?\s*(?:=|\.replace\(|\.assign\()\s*['\"]([^'\"\n]{1,2000})['\"]",
     re.I,
 )
+_NOT_A_TARGET = re.compile(r"^\s*(?:javascript|mailto|tel|data|about|vbscript):|[<>{}\\^`\s]", re.I)
+_SCRIPT_CHARS = 50_000  # of each script; a redirect is in the first lines
 
 
-def find_redirect(html: str) -> str | None:
-    """The target of a meta refresh or a JavaScript ``location`` redirect, as written."""
+def find_redirect(html: str, base: str = "") -> str | None:
+    """The target of a meta refresh or a JavaScript ``location`` redirect; None when there is
+    none or the target is no URL (``javascript:``, markup, whitespace).
+
+    As written, or, given the page's URL as ``base``, resolved to an absolute canonical URL
+    (None when it resolves to nothing usable, e.g. ``http://[``). Never raises.
+    """
     doc = parse_html(html)
+    found = []
     for meta in doc.iter("meta"):
         if (meta.get("http-equiv") or "").lower() == "refresh":
-            m = _REFRESH.search(meta.get("content") or "")
+            m = _REFRESH.search((meta.get("content") or "")[:2000])
             if m:
-                return m.group(1)
-    for script in doc.iter("script"):
-        m = _JS_LOCATION.search(script.text or "")
+                found.append(m.group(1))
+    for i, script in enumerate(doc.iter("script")):
+        if i >= 50:
+            break
+        m = _JS_LOCATION.search((script.text or "")[:_SCRIPT_CHARS])
         if m:
-            return m.group(1)
+            found.append(m.group(1))
+    for target in found:
+        if _NOT_A_TARGET.search(target):
+            continue
+        if not base:
+            return target
+        resolved = resolve(base, target)
+        if resolved:
+            return resolved
     return None
 
 
-_ENP = re.compile(r"<!--\s*enpproperty(.*?)/enpproperty\s*-->", re.S | re.I)
-_ENP_FIELD = re.compile(r"<founder-([\w-]+)>(.*?)</founder-\1>", re.S | re.I)
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
+# ----- Founder metadata -----------------------------------------------------------------------
+_ENP_OPEN = re.compile(r"<!--\s*enpproperty", re.I)
+_ENP_CLOSE = re.compile(r"/enpproperty\s*-->", re.I)
+_FIELD_TAG = re.compile(r"<(/?)([A-Za-z][\w:.-]{0,40})\s*>")
+_ANY_TAG = re.compile(r"<[^<>]*>")
+_MAX_METADATA = 200_000
+
+
+def strip_comments(text: str) -> str:
+    """Text without ``<!-- … -->`` comments (an unclosed one runs to the end), in one pass."""
+    out, i = [], 0
+    while True:
+        start = text.find("<!--", i)
+        if start < 0:
+            out.append(text[i:])
+            break
+        out.append(text[i:start])
+        end = text.find("-->", start + 4)
+        if end < 0:
+            break
+        i = end + 3
+    return "".join(out)
 
 
 def enpproperty(html: str) -> dict[str, str]:
-    """Founder's trailing metadata comment: founder-title, -author, -date, -pagenum, …"""
-    m = _ENP.search(html or "")
+    """Founder's metadata comment, field name -> text, in either of its forms.
+
+    ``<!--enpproperty <founder-title>…</founder-title><founder-pagenum>…/enpproperty-->``
+    (classic) and ``<!--enpproperty <title>…</title><introtitle>…<pagenum>…/enpproperty-->``
+    (pc/pad) both give ``{"title": …, "pagenum": …}``: the ``founder-`` prefix is dropped.
+    Fields present but empty are kept as "" (evidence that, say, there is no 副题).
+    """
+    html = html or ""
+    m = _ENP_OPEN.search(html)
     if not m:
         return {}
-    fields = {}
-    for name, value in _ENP_FIELD.findall(m.group(1)):
-        value = clean(re.sub(r"<[^>]+>", " ", _COMMENT.sub("", value)))
-        fields.setdefault(name.lower(), value)
+    close = _ENP_CLOSE.search(html, m.end(), m.end() + _MAX_METADATA)
+    body = html[m.end(): close.start() if close else m.end() + _MAX_METADATA]
+    fields: dict[str, str] = {}
+    opened: dict[str, int] = {}
+    for t in _FIELD_TAG.finditer(body):
+        name = t.group(2).lower()
+        if not t.group(1):
+            opened.setdefault(name, t.end())
+            continue
+        start = opened.pop(name, None)
+        if start is None:
+            continue
+        key = name[len("founder-"):] if name.startswith("founder-") else name
+        if key not in fields:
+            fields[key] = clean(_ANY_TAG.sub(" ", strip_comments(body[start:t.start()])))
     return fields
 
 
-_ENPCONTENT = re.compile(r"<!--\s*enpcontent\s*-->(.*?)<!--\s*/enpcontent\s*-->", re.S | re.I)
+_ENPCONTENT_OPEN = re.compile(r"<!--\s*enpcontent\s*-->", re.I)
+_ENPCONTENT_CLOSE = re.compile(r"<!--\s*/enpcontent\s*-->", re.I)
 
 
 def enpcontent(html: str) -> etree._Element | None:
     """The legacy ``<!--enpcontent-->…<!--/enpcontent-->`` body region as a tree."""
-    m = _ENPCONTENT.search(html or "")
-    if not m or not m.group(1).strip():
+    html = prepare(html)
+    m = _ENPCONTENT_OPEN.search(html)
+    if not m:
         return None
-    return lxml.html.fragment_fromstring(m.group(1), create_parent="div", parser=_PARSER)
+    close = _ENPCONTENT_CLOSE.search(html, m.end())
+    region = html[m.end(): close.start()] if close else ""
+    if not region.strip():
+        return None
+    try:
+        return lxml.html.fragment_fromstring(region, create_parent="div", parser=_PARSER)
+    except (etree.ParserError, ValueError):
+        return None

@@ -13,6 +13,7 @@ Structural rules, so that they hold on papers nobody wrote a fixture for:
 
 from __future__ import annotations
 
+import html as htmllib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,7 +23,7 @@ from lxml import etree
 from ..items import Hotspot, Page, PageRef
 from ..urls import date_from_url, resolve
 from .markup import block_lines, enpproperty, is_element, parse_html, tag, text_of
-from .text import clean, normalize_page_no, parse_page_label
+from .text import clean, is_boilerplate, is_truncated, list_title, normalize_page_no, parse_page_label, same_title, tidy_name
 
 UrlTest = Callable[[str], bool]
 
@@ -43,16 +44,49 @@ class PageParse:
     # article URL -> its title as this page lists it (title list, map alt/title, hidden blocks):
     # the hint an article document's header is checked against.
     titles: dict[str, str] = field(default_factory=dict)
+    # links whose href is no usable URL (``http://[``, a bad port, markup junk): skipped
+    bad_links: int = 0
+
+
+class Links:
+    """The hrefs of one document resolved against its URL, each once; unusable ones counted.
+
+    ``javascript:``, ``mailto:``, ``tel:``, ``data:`` and ``#…`` links are not pages and are
+    skipped without being counted; a malformed href (``http://[``, ``http://host:-1/``,
+    ``[if !IE]``) resolves to "" and counts as bad.
+    """
+
+    _NOT_PAGES = re.compile(r"^\s*(?:#|javascript:|mailto:|tel:|data:|about:|vbscript:|sms:)", re.I)
+
+    def __init__(self, base: str):
+        self.base = base
+        self._known: dict[str, str] = {}
+        self.bad: set[str] = set()
+
+    def __call__(self, href: str | None) -> str:
+        href = href or ""
+        target = self._known.get(href)
+        if target is None:
+            target = resolve(self.base, href)
+            self._known[href] = target
+            if not target and href.strip() and not self._NOT_PAGES.match(href):
+                self.bad.add(href)
+        return target
 
 
 def read_page(html: str, url: str, is_page_url: UrlTest, is_article_url: UrlTest) -> PageParse:
     """Everything a page document says about itself and its edition."""
     doc = parse_html(html)
     meta = enpproperty(html)
-    pages = page_list(doc, url, is_page_url, is_article_url)
+    links = Links(url)
+    pages = page_list(doc, links, is_page_url, is_article_url)
     own = next((p for p in pages if p.url == url), None)
     page_no, page_name = (own.page_no, own.page_name) if own else (printed_label(doc) or meta_page(meta))
-    image_url, hotspots = image_map(doc, url, is_article_url)
+    image_url, hotspots, area_titles = image_map(doc, links, is_article_url)
+    articles, list_titles = page_articles(doc, links, hotspots, is_article_url)
+    pdf = own_pdf(doc, links, own, pages)
+    if own is not None and not own.pdf_url and pdf:
+        own.pdf_url = pdf  # the list showed no PDF for this page; the page itself does
     day = date_from_url(url)
     page = Page(
         paper="",
@@ -61,28 +95,35 @@ def read_page(html: str, url: str, is_page_url: UrlTest, is_article_url: UrlTest
         page_name=page_name,
         url=url,
         paper_name=meta.get("papername", ""),
-        pdf_url=own_pdf(doc, url, own, pages),
+        pdf_url=pdf,
         image_url=image_url,
         hotspots=hotspots,
-        article_urls=page_articles(doc, url, hotspots, is_article_url),
+        article_urls=articles,
     )
+    titles = {}
+    for target in articles:
+        title = _better_title(list_titles.get(target, ""), area_titles.get(target, ""))
+        if title:
+            titles[target] = title
     m = _ISSUE_NO.search(" ".join(block_lines(doc.body if doc.body is not None else doc)))
-    return PageParse(page, pages, m.group(1) if m else "", meta.get("papername", ""))
+    return PageParse(page, pages, m.group(1) if m else "", meta.get("papername", ""), titles, len(links.bad))
 
 
 # ----- the page list --------------------------------------------------------------------------
-def page_list(doc: etree._Element, url: str, is_page_url: UrlTest, is_article_url: UrlTest) -> list[PageRef]:
+def page_list(doc: etree._Element, links: Links, is_page_url: UrlTest, is_article_url: UrlTest) -> list[PageRef]:
     """Links whose label parses as a page label, in order, distinct by URL, PDFs attached."""
     anchors: list[tuple[etree._Element, str, tuple[str, str] | None]] = []
     for a in doc.iter("a"):
         href = a.get("href")
         if not href or href.startswith(("javascript:", "#")):
             continue
-        target = resolve(url, href)
+        target = links(href)
+        if not target:
+            continue
         if _PDF.search(target):
             anchors.append((a, target, None))
         elif not is_article_url(target):
-            label = _link_label(a, target, url, is_page_url)
+            label = _link_label(a, target, links, is_page_url)
             if label:
                 anchors.append((a, target, label))
     position = {el: i for i, el in enumerate(doc.iter())}
@@ -90,7 +131,7 @@ def page_list(doc: etree._Element, url: str, is_page_url: UrlTest, is_article_ur
     for i, (a, target, label) in enumerate(anchors):
         if label is None:
             continue
-        pdf = _row_pdf(a, url) or _next_pdf(anchors, i, position)
+        pdf = _row_pdf(a, links) or _next_pdf(anchors, i, position)
         ref = found.get(target)
         if ref is None:
             found[target] = PageRef(label[0], label[1], target, pdf)
@@ -99,15 +140,15 @@ def page_list(doc: etree._Element, url: str, is_page_url: UrlTest, is_article_ur
     if not found:  # some skins list the pages only in a jump menu: <option value="node_2.htm">
         for option in doc.iter("option"):
             label = parse_page_label(option.text_content())
-            target = resolve(url, option.get("value") or "")
-            if label and label[1] and is_page_url(target):
+            target = links(option.get("value")) if label else ""
+            if label and label[1] and target and is_page_url(target):
                 found.setdefault(target, PageRef(label[0], label[1], target))
     refs = list(found.values())
     mine = [r for r in refs if is_page_url(r.url)]
     return mine or (refs if len(refs) > 1 else [])
 
 
-def _link_label(a: etree._Element, target: str, url: str, is_page_url: UrlTest) -> tuple[str, str] | None:
+def _link_label(a: etree._Element, target: str, links: Links, is_page_url: UrlTest) -> tuple[str, str] | None:
     text = text_of(a)
     if _NOT_A_PAGE.search(text):
         return None
@@ -121,8 +162,8 @@ def _link_label(a: etree._Element, target: str, url: str, is_page_url: UrlTest) 
     for _ in range(2):
         if row is None:
             break
-        links = {resolve(url, x.get("href")) for x in row.iter("a") if x.get("href")}
-        if {x for x in links if not _PDF.search(x)} == {target}:
+        found = {links(x.get("href")) for x in row.iter("a") if x.get("href")}
+        if {x for x in found if x and not _PDF.search(x)} == {target}:
             label = parse_page_label(text_of(row))
             if label and label[1]:
                 return label
@@ -130,7 +171,7 @@ def _link_label(a: etree._Element, target: str, url: str, is_page_url: UrlTest) 
     return None
 
 
-def _row_pdf(a: etree._Element, url: str) -> str:
+def _row_pdf(a: etree._Element, links: Links) -> str:
     """The PDF link in the same row as a page link (climbing at most three levels)."""
     node = a.getparent()
     for _ in range(3):
@@ -141,7 +182,7 @@ def _row_pdf(a: etree._Element, url: str) -> str:
         if len({h for h in hrefs if not _PDF.search(h)}) > 1 and not pdfs:
             return ""
         if pdfs:
-            return resolve(url, pdfs.pop()) if len(pdfs) == 1 else ""
+            return links(pdfs.pop()) if len(pdfs) == 1 else ""
         node = node.getparent()
     return ""
 
@@ -158,10 +199,16 @@ def _next_pdf(anchors: list, i: int, position: dict) -> str:
     return ""
 
 
+# Elements whose own text or inline children mention 版: the only ones a printed label can be in.
+_MENTIONS_PAGE = etree.XPath(
+    "//*[text()[contains(., '版')] or *[self::strong or self::b or self::span or self::font][contains(., '版')]]"
+)
+
+
 def printed_label(doc: etree._Element) -> tuple[str, str] | None:
     """A page label printed in the chrome: "第A01版：<strong>头版</strong>", "01版:要闻"."""
     fallback = None
-    for el in doc.iter():
+    for el in _MENTIONS_PAGE(doc):
         if not is_element(el) or tag(el) in ("script", "style", "title", "a", "option"):
             continue
         inline = [text_of(c) for c in el if tag(c) in ("strong", "b", "span", "font") and not c.findall(".//a")]
@@ -176,26 +223,35 @@ def printed_label(doc: etree._Element) -> tuple[str, str] | None:
 
 
 def meta_page(meta: dict[str, str]) -> tuple[str, str]:
-    """The page number Founder's enpproperty comment gives (no name)."""
+    """The page Founder's enpproperty comment gives: ``pagenum``, and ``nodename`` as its name
+    (which may itself be a whole label, "第01版：要闻")."""
+    label = parse_page_label(meta.get("nodename", ""))
     number = meta.get("pagenum", "")
-    return (normalize_page_no(number), "") if number else ("", "")
+    if label and (not number or normalize_page_no(number) == label[0]):
+        return label
+    if not number:
+        return ("", "")
+    name = tidy_name(meta.get("nodename", ""))
+    return normalize_page_no(number), name if len(name) <= 30 else ""
 
 
-def own_pdf(doc: etree._Element, url: str, own: PageRef | None, pages: list[PageRef]) -> str:
+def own_pdf(doc: etree._Element, links: Links, own: PageRef | None, pages: list[PageRef]) -> str:
     """This page's PDF: from the page list, else the one PDF link that is no other page's."""
     if own is not None and (own.pdf_url or any(p.pdf_url for p in pages)):
         return own.pdf_url
     others = {p.pdf_url for p in pages}
     for a in doc.iter("a"):
         href = a.get("href") or ""
-        if _PDF.search(href) and resolve(url, href) not in others:
-            return resolve(url, href)
+        target = links(href) if _PDF.search(href) else ""
+        if target and target not in others:
+            return target
     return ""
 
 
 # ----- the page image and its articles --------------------------------------------------------
-def image_map(doc: etree._Element, url: str, is_article_url: UrlTest) -> tuple[str, list[Hotspot]]:
-    """The page image and the hotspots of the map it uses."""
+def image_map(doc: etree._Element, links: Links, is_article_url: UrlTest) -> tuple[str, list[Hotspot], dict[str, str]]:
+    """The page image, the hotspots of the map it uses, and the titles its areas give
+    (``alt``/``title``) per article URL."""
     maps: dict[str, etree._Element] = {}
     for m in doc.iter("map"):
         for key in (m.get("name"), m.get("id")):
@@ -206,44 +262,103 @@ def image_map(doc: etree._Element, url: str, is_article_url: UrlTest) -> tuple[s
     if not used and len(maps) == 1:
         used = [(next(iter(maps.values())), None)]
     if not used:
-        return "", []
+        return "", [], {}
     best_map, best_img = max(used, key=lambda pair: sum(
-        1 for area in pair[0].iter("area") if area.get("href") and is_article_url(resolve(url, area.get("href")))
+        1 for area in pair[0].iter("area") if area.get("href") and is_article_url(links(area.get("href")))
     ))
     spots = []
+    titles: dict[str, str] = {}
     for area in best_map.iter("area"):
         href = area.get("href")
         if not href or href.startswith(("javascript:", "#")):
             continue
+        target = links(href)
+        if not target:
+            continue
         coords = re.sub(r"\s+", "", area.get("coords") or "")
-        spots.append(Hotspot(resolve(url, href), coords, (area.get("shape") or "polygon").lower()))
-    image = resolve(url, best_img.get("src") or "") if best_img is not None and best_img.get("src") else ""
-    return image, spots
+        spots.append(Hotspot(target, coords, (area.get("shape") or "polygon").lower()))
+        title = _usable_title(area.get("title") or "") or _usable_title(area.get("alt") or "")
+        if title and is_article_url(target):
+            titles[target] = _better_title(titles.get(target, ""), title)
+    image = links(best_img.get("src")) if best_img is not None and best_img.get("src") else ""
+    return image, spots, titles
 
 
-def page_articles(doc: etree._Element, url: str, hotspots: list[Hotspot], is_article_url: UrlTest) -> list[str]:
-    """Title list merged with the image map; other pages' boxes left out when a map exists."""
+def page_articles(doc: etree._Element, links: Links, hotspots: list[Hotspot],
+                  is_article_url: UrlTest) -> tuple[list[str], dict[str, str]]:
+    """Title list merged with the image map (other pages' boxes left out when a map exists),
+    and the title each article's links give it."""
     in_map = [h.article_url for h in hotspots if is_article_url(h.article_url)]
     map_set = set(in_map)
     groups: dict[etree._Element, list[str]] = {}
     order: list[tuple[etree._Element, str]] = []
+    titles: dict[str, str] = {}
     for a in doc.iter("a"):
         href = a.get("href")
-        if not href or _NOT_A_PAGE.search(text_of(a)):
+        if not href:
             continue
-        target = resolve(url, href)
-        if not is_article_url(target):
+        text = text_of(a)
+        if _NOT_A_PAGE.search(text):
+            continue
+        target = links(href)
+        if not target or not is_article_url(target):
             continue
         box = _list_box(a)
         groups.setdefault(box, []).append(target)
         order.append((box, target))
+        title = _link_title(a, text)
+        if title:
+            titles[target] = _better_title(titles.get(target, ""), title)
     if not map_set:
-        return list(dict.fromkeys(target for _, target in order))
+        return list(dict.fromkeys(target for _, target in order)), titles
     # The title list is a box whose links are mostly hotspots; 导读 boxes link other pages.
     title_boxes = {box for box, members in groups.items() if len(set(members) & map_set) * 2 > len(set(members))}
     result = list(dict.fromkeys(target for box, target in order if box in title_boxes))
     result.extend(u for u in in_map if u not in result)
-    return result
+    return result, titles
+
+
+# ----- the titles a page lists ----------------------------------------------------------------
+_WRITTEN = re.compile(r"""document\.write(?:ln)?\s*\(\s*(?:[\w.$]{1,40}\s*\(\s*)?(["'])((?:\\.|(?!\1)[^\\\n]){1,600})\1""")
+_NOT_TITLES = re.compile(r"^(?:详细|详情|全文|更多|阅读全文|查看全文|点击|进入|打开|下载|PDF|>>|》》|<<)", re.I)
+_TAGS = re.compile(r"<[^<>]*>")
+
+
+def _usable_title(text: str) -> str:
+    """A list or area text that can name an article ("" for "更多", page labels, numbers)."""
+    title = list_title(text)
+    if (len(title) < 2 or len(title) > 200 or title.isdigit() or _NOT_TITLES.match(title)
+            or _NOT_A_PAGE.search(title) or is_boilerplate(title) or parse_page_label(title)):
+        return ""
+    return title
+
+
+def _link_title(a: etree._Element, text: str) -> str:
+    """The title a title-list link shows: its text, the full title in a ``title`` attribute
+    when the text is cut short, or the string a ``document.write(view("…"))`` script writes."""
+    shown = _usable_title(text)
+    if not shown:
+        for script in a.iter("script"):
+            m = _WRITTEN.search((script.text or "")[:2000])
+            if m:
+                literal = re.sub(r"\\(.)", r"\1", m.group(2))
+                shown = _usable_title(htmllib.unescape(_TAGS.sub(" ", re.sub(r"(?i)<br\s*/?>", " ", literal))))
+                if shown:
+                    break
+    full = next((_usable_title(el.get("title") or "") for el in a.iter() if el.get("title")), "")
+    if full and (not shown or (is_truncated(shown) and same_title(full, shown))):
+        return full
+    return shown
+
+
+def _better_title(old: str, new: str) -> str:
+    """Keep the first title found for an article unless it was cut short and ``new`` is the
+    same title in full."""
+    if not old:
+        return new
+    if new and is_truncated(old) and not is_truncated(new) and same_title(new, old):
+        return new
+    return old
 
 
 def _list_box(a: etree._Element) -> etree._Element:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _WS = re.compile(r"[\s\u00a0\u3000\u2002\u2003\u200b\ufeff]+")
 _CJK = r"\u3400-\u9fff\uf900-\ufaff"
@@ -18,6 +19,15 @@ def clean(text: str | None) -> str:
     if not text:
         return ""
     return _WS.sub(" ", text).strip()
+
+
+_PADDED_RUN = re.compile(rf"(?<!\S)[{_CJK}](?:\s+[{_CJK}])+(?!\S)")
+
+
+def tidy_name(text: str) -> str:
+    """A page name without its typesetting spaces: a run of single characters set apart
+    ("要 闻", "综 合") closes up; spaces between phrases stay ("决胜全面小康 开启新的征程")."""
+    return _PADDED_RUN.sub(lambda m: re.sub(r"\s+", "", m.group()), clean(text))
 
 
 def squeeze_cjk(text: str) -> str:
@@ -53,7 +63,7 @@ def parse_page_label(text: str) -> tuple[str, str] | None:
     for pattern in _LABEL_PATTERNS:
         m = pattern.match(label)
         if m:
-            name = squeeze_cjk(re.sub(r"\s*PDF.*$", "", m.group(2)))
+            name = tidy_name(re.sub(r"\s*PDF.*$", "", m.group(2)))
             return normalize_page_no(m.group(1)), name
     return None
 
@@ -66,46 +76,155 @@ def strip_dashes(text: str) -> str:
     return clean(_DASHES.sub("", clean(text)))
 
 
-_MARKERS = "□■●◆◇▲△★☆◎○"
-_ROLES = (
-    "本报特约评论员", "本报评论员", "特约评论员", "评论员", "本报特约通讯员", "本报全媒体记者", "本报融媒体记者", "全媒体记者", "融媒体记者",
-    "本报特约记者", "本报见习记者", "本报实习生", "本报通讯员", "本报记者", "特约通讯员",
-    "特约记者", "见习记者", "首席记者", "通讯员", "实习生", "记者", "摄影", "摄",
-    "文/图", "文／图", "图/文", "文/", "文／", "图/", "图／", "文图",
+# ----- titles as evidence ---------------------------------------------------------------------
+_ELLIPSIS = re.compile(r"(?:\.{2,}|…+|⋯+|。{2,})\s*$")
+_PICTURE_MARK = re.compile(r"\s*[（(\[【]\s*(?:图|组图|图文|视频|附图)\s*[）)\]】]\s*$")
+_LIST_MARK = re.compile(r"^[·•●○■□◆◇▪▶►★☆※>＞\s]+")
+
+
+def list_title(text: str) -> str:
+    """A title as a page lists it, without list bullets and "（图）" marks."""
+    return clean(_PICTURE_MARK.sub("", _LIST_MARK.sub("", clean(text))))
+
+
+def is_truncated(text: str) -> bool:
+    """A title cut short for a list ("…", "...")."""
+    return bool(_ELLIPSIS.search(clean(text)))
+
+
+@lru_cache(maxsize=8192)
+def title_key(text: str) -> str:
+    """A title reduced for comparison: no ellipsis, marks, spaces or punctuation, widths folded."""
+    return normalize_for_hash(_ELLIPSIS.sub("", list_title(text)))
+
+
+def same_title(found: str, evidence: str) -> bool:
+    """Whether a title found in a document is the one ``evidence`` names.
+
+    Equal after :func:`title_key`, or one a prefix of the other when lists cut titles short
+    (人民日报 lists 20 characters, sometimes with "…"; a list may also add the 副题)."""
+    a, b = title_key(found), title_key(evidence)
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    short, long = sorted((a, b), key=len)
+    if len(short) < 4 or not long.startswith(short):
+        return False
+    return is_truncated(evidence) or is_truncated(found) or len(short) >= 12 or len(short) * 2 >= len(long)
+
+
+_DATE_LINE = re.compile(
+    r"^[\s(（\[【]*(?:\d{4}\s*[年\-/.]\s*\d{1,2}\s*[月\-/.]\s*\d{1,2}\s*日?|\d{1,2}\s*月\s*\d{1,2}\s*日)"
+    r"[\s\d:：星期周一二三四五六日天)）\]】]*$"
 )
-_ROLE_RE = re.compile("|".join(re.escape(r) for r in sorted(_ROLES, key=len, reverse=True)))
-_PAPER_PREFIX = re.compile(rf"^[{_CJK}]{{2,6}}(?:日报|晚报|时报|商报|报)(?=全媒体记者|融媒体记者|记者|通讯员)")
+
+
+def is_date_line(line: str) -> bool:
+    """"2023年02月11日", "2017-10-16 星期一": a date, not a heading."""
+    return bool(_DATE_LINE.match(clean(line)))
+
+
+_MARKERS = "□■●◆◇▲△★☆◎○"
+# Role words, longest first. A paper or agency name may stand before one ("湖北日报全媒记者",
+# "新华社记者"); a 评论员 byline names an institution, not a person.
+_ROLE = (
+    r"(?:本报|本刊)?(?:特约|见习|首席|实习|驻\w{1,6}?)?(?:全媒体|融媒体|全媒|融媒)?(?:首席|特约|见习)?"
+    r"(?:摄影记者|记者|通讯员|评论员|实习生)"
+    r"|摄影|摄|文\s*[/／]\s*图|图\s*[/／]\s*文|文\s*[/／]|图\s*[/／]|文图|撰文|供图"
+)
+_ROLE_RE = re.compile(_ROLE)
+_INSTITUTION = (
+    rf"(?:[{_CJK}]{{1,10}}?(?:日报社?|晚报|时报|商报|报社|报|电视台|广播电视台|融媒体中心|新闻网|网)"
+    r"|新华社|中新社|中国新闻社|本报|本刊)"
+)
+_INSTITUTION_PREFIX = re.compile(rf"^{_INSTITUTION}(?=(?:{_ROLE}))")
+_INSTITUTION_NAME = re.compile(rf"^{_INSTITUTION}$|(?:评论员|编辑部|通讯社)$")
+# "据新华社北京2月10日电", "新华社北京10月15日电", "（据《人民日报》）": the source, no person.
+_SOURCE_LINE = re.compile(
+    rf"^[（(]?\s*据?\s*《?(?:新华社|中新社|中国新闻社|[{_CJK}]{{2,10}}(?:日报|晚报|报|网|社))》?"
+    r"[^（()）。，！？]{0,24}?电?\s*[）)]?$"
+)
+_SOURCE_ONLY = re.compile(r"^[（(]\s*据\s*《?[^（()）《》]{2,20}》?\s*[）)]$")
+_SOURCE_HEAD = re.compile(rf"^据?\s*(?:新华社|中新社|中国新闻社|[{_CJK}]{{2,10}}(?:日报|晚报|报|网|社))[^（()）]{{0,24}}?电")
 _BYLINE_START = re.compile(
-    rf"^(?:[{_MARKERS}]|本报|记者|通讯员|实习生|特约|文\s*[/／]|图\s*[/／]|摄影|"
-    rf"[{_CJK}]{{2,6}}(?:日报|晚报|报)(?:全媒体|融媒体)?记者)"
+    rf"^(?:[{_MARKERS}]|本报|本刊|记者|通讯员|实习生|特约|见习|首席|全媒|融媒|文\s*[/／]|图\s*[/／]|摄影|撰文|"
+    rf"{_INSTITUTION}(?:{_ROLE}))"
 )
 _SENTENCE_END = re.compile(r"[。！？!?；;]")
+_PHOTO_CREDIT = re.compile(r"(?:摄|供图|摄影报道|资料图片?|新华社发|图片来源[^）)]{0,20})\s*[)）]?$")
+# Words that follow a role word in headings, not names: 记者手记, 记者观察, 通讯员来信 …
+_NOT_NAMES = frozenset(
+    "手记 观察 调查 日记 札记 感言 走访 探访 追踪 体验 直击 见闻 视角 连线 笔记 热线 在线 来信 故事 "
+    "现场 在现场 一线 节 证 站 说 看 问 答".split()
+)
+_DATELINE = re.compile(r"^[^\s（()）。，！？]{1,20}?(?:讯|电)\s*[（(]\s*([^（()）]{2,60}?)\s*[）)]")
+
+
+def _unbracket(text: str) -> str:
+    text = clean(text).strip(_MARKERS + " ")
+    if len(text) > 2 and text[0] in "（(【[" and text[-1] in "）)】]":
+        text = text[1:-1]
+    return clean(text).strip(_MARKERS + " ")
+
+
+def is_photo_credit(line: str) -> bool:
+    """"（湖北日报全媒记者 柯皓 摄）", "张三 摄": a picture's credit, which belongs to its caption."""
+    return bool(_PHOTO_CREDIT.search(clean(line)))
+
+
+def is_source_line(line: str) -> bool:
+    """A line that only names the source: "据新华社北京2月10日电", "（据新华社电）"."""
+    text = clean(line)
+    if not 0 < len(text) <= 40:
+        return False
+    return ("电" in text and bool(_SOURCE_LINE.match(text))) or bool(_SOURCE_ONLY.match(text))
 
 
 def is_byline(line: str) -> bool:
-    """A short line such as "□本报记者 王凌云" or "文/图 张三": a byline, not a paragraph."""
+    """A short line such as "□本报记者 王凌云", "文/图 张三", "□ 湖北日报评论员" or
+    "据新华社北京2月10日电": a byline, not a paragraph. Photo credits are captions, and
+    headings such as "记者手记" are not bylines."""
     text = clean(line)
-    return (
-        0 < len(text) <= 40
-        and bool(_BYLINE_START.match(text))
-        and not _SENTENCE_END.search(text)
-        and "（" not in text[:4]
-    )
+    if not 0 < len(text) <= 40 or _SENTENCE_END.search(text) or is_photo_credit(text):
+        return False
+    if is_source_line(text):
+        return True
+    inner = _unbracket(text)
+    if not (_BYLINE_START.match(text) or _BYLINE_START.match(inner)) or "（" in inner[:4]:
+        return False
+    names = byline_authors(inner)
+    if any(n in _NOT_NAMES for n in names):
+        return False
+    return bool(names) or "评论员" in inner or bool(re.fullmatch(rf"(?:{_INSTITUTION})?(?:{_ROLE})", inner))
 
 
 def byline_authors(byline: str) -> list[str]:
-    """Names in a byline: markers, role words and padding removed.
+    """Names in a byline: markers, role words, institutions and padding removed.
 
-    "□本报记者 王凌云 通讯员 张明" -> ["王凌云", "张明"]; "本报记者 殷 英" -> ["殷英"].
+    "□本报记者 王凌云 通讯员 张明" -> ["王凌云", "张明"]; "本报记者 殷 英" -> ["殷英"];
+    "□ 湖北日报评论员" -> []; "湖北日报全媒记者 左晨" -> ["左晨"].
     """
-    text = clean(byline).strip(_MARKERS + " ")
-    text = _PAPER_PREFIX.sub("", text)
+    text = _unbracket(byline)
+    text = _SOURCE_HEAD.sub("", text)
+    text = _INSTITUTION_PREFIX.sub("", text)
     names: list[str] = []
     for chunk in _ROLE_RE.split(text):
-        chunk = re.sub(r"[()（）【】\[\]]", " ", chunk)
+        chunk = re.sub(r"[()（）【】\[\]《》]", " ", chunk)
         parts = [p for p in re.split(r"[\s、，,;；/／|]+", chunk) if p]
         names.extend(_join_padded(parts))
-    return [n for n in names if n and not n.isdigit()]
+    return [n for n in names if n and not n.isdigit() and not _INSTITUTION_NAME.search(n)
+            and re.search(rf"[{_CJK}A-Za-z]", n)]
+
+
+def dateline_credit(paragraph: str) -> str:
+    """The credit inside a lead paragraph's dateline, "" if none:
+    "湖北日报讯 （记者王理略、通讯员鄂文旅）白云黄鹤…" -> "记者王理略、通讯员鄂文旅"."""
+    m = _DATELINE.match(clean(paragraph))
+    if not m or not _ROLE_RE.search(m.group(1)):
+        return ""
+    credit = clean(m.group(1))
+    return credit if byline_authors(credit) else ""
 
 
 def _join_padded(parts: list[str]) -> list[str]:

@@ -33,16 +33,13 @@ from ..checks import garbled, truncation
 from ..embedded import EmbeddedError
 from ..encoding import decode_html
 from ..items import Edition, PageRef, problems, utc_now
-from ..layouts import Layout, LayoutError, PageParse, detect, get
+from ..layouts import LOW_CONFIDENCE, Layout, LayoutError, PageParse, detect, get
 from ..layouts.markup import find_redirect
 from ..ledger import Ledger, log_verdict
 from ..papers import Paper, RegistryError, load_registry, lookup
 from ..store.base import short_error
-from ..urls import Mirror, canonical_url, date_from_url, resolve, site_key
+from ..urls import Mirror, canonical_url, date_from_url, site_key
 from .progress import EditionProgress
-
-# Below this extraction confidence an article counts as low-confidence in the crawl stats.
-LOW_CONFIDENCE = 0.5
 
 MAX_REDIRECTS = 5
 
@@ -163,7 +160,7 @@ class EpaperSpider(scrapy.Spider):
         stats = self.crawler.stats
         if self.arg_url:
             stats.inc_value("epaper/editions/asked")
-            url = canonical_url(self.arg_url)
+            url = canonical_url(self.arg_url) or self.arg_url.strip()
             yield self._request(url, self.parse_entry, self.entry_failed, paper_key="", day="", mode="adhoc")
             return
         stats.inc_value("epaper/editions/asked", len(self.papers) * (len(self.days) or 1))
@@ -293,8 +290,8 @@ class EpaperSpider(scrapy.Spider):
             layout = self._layout(paper, day, url, read)
             parsed = layout.parse_page(read, url)
             self._count_bad_links(parsed)
-            target = find_redirect(read) if not parsed.edition_pages and not parsed.page.article_urls else None
-            target = resolve(url, target) if target else ""
+            no_list = not parsed.edition_pages and not parsed.page.article_urls
+            target = (find_redirect(read, base=url) or "") if no_list else ""
             garbled_text = garbled(parsed.page.page_name, *(p.page_name for p in parsed.edition_pages),
                                    *parsed.titles.values())
         except LayoutError as exc:

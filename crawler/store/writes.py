@@ -46,45 +46,67 @@ _NOT_COMPARED = frozenset(VOLATILE) | {"_id", "tokens", "simhash_blocks", "title
 
 class Writes(StoreBase):
     def write(self, kind: str, docs: list[dict[str, Any]], diff: bool = False) -> WriteResult:
-        """Upsert documents of one kind; report which were new, updated, unchanged or refused.
+        """Store documents of one kind; report which were new, updated, unchanged or refused.
 
-        ``diff``: also count, for updated documents, which fields changed (costs one read).
+        Insert first (what a first crawl writes, and the cheapest write there is); the ids that
+        already exist are then compared by revision, and only those whose revision differs are
+        updated, guarded so that a concurrent identical write is not counted twice. ``diff``: also
+        count, for updated documents, which fields changed (reads them first).
         """
         result = WriteResult()
         if not docs:
             return result
         collection = self.db[COLLECTIONS[kind]]
-        before = {d["_id"]: d for d in collection.find({"_id": {"$in": [d["_id"] for d in docs]}})} if diff else {}
-        ops = [
-            UpdateOne(
-                {"_id": d["_id"], "rev": {"$ne": d["rev"]}},
-                {"$set": {k: v for k, v in d.items() if k not in ("_id", "first_seen")},
-                 "$setOnInsert": {"first_seen": d.get("crawled_at", "")}},
-                upsert=True,
-            )
-            for d in docs
-        ]
+        existing = self._insert_new(collection, docs, result)
+        if not existing:
+            return result
+        fields = None if diff else {"rev": 1}
+        before = {d["_id"]: d for d in collection.find({"_id": {"$in": [d["_id"] for d in existing]}}, fields)}
+        changed = [d for d in existing if before.get(d["_id"], {}).get("rev") != d["rev"]]
+        result.unchanged.extend(d["_id"] for d in existing if before.get(d["_id"], {}).get("rev") == d["rev"])
+        if not changed:
+            return result
+        ops = [UpdateOne({"_id": d["_id"], "rev": {"$ne": d["rev"]}},
+                         {"$set": {k: v for k, v in d.items() if k not in ("_id", "first_seen")},
+                          "$setOnInsert": {"first_seen": d.get("crawled_at", "")}}, upsert=True)
+               for d in changed]
         try:
             details = collection.bulk_write(ops, ordered=False).bulk_api_result
         except BulkWriteError as exc:
             details = exc.details
-        upserted = {u["index"] for u in details.get("upserted", [])}
         errors = {e["index"]: e for e in details.get("writeErrors", [])}
-        for i, doc in enumerate(docs):
+        for i, doc in enumerate(changed):
             error = errors.get(i)
-            if error is not None and error.get("code") != DUPLICATE_KEY:
-                result.refused[doc["_id"]] = str(error.get("errmsg", "refused"))[:200]
-            elif i in upserted:
-                result.new.append(doc["_id"])
-            elif error is not None:
-                result.unchanged.append(doc["_id"])
-            else:
+            if error is None:
                 result.updated.append(doc["_id"])
                 if diff:
                     old = before.get(doc["_id"], {})
                     result.changed_fields.update(k for k in doc.keys() | old.keys()
                                                  if k not in _NOT_COMPARED and old.get(k) != doc.get(k))
+            elif error.get("code") == DUPLICATE_KEY:  # written identically meanwhile by someone else
+                result.unchanged.append(doc["_id"])
+            else:
+                result.refused[doc["_id"]] = str(error.get("errmsg", "refused"))[:200]
         return result
+
+    def _insert_new(self, collection: Any, docs: list[dict[str, Any]], result: WriteResult) -> list[dict[str, Any]]:
+        """Insert every document; the new ones go to ``result``, those whose id exists are returned."""
+        fresh = [{**d, "first_seen": d.get("first_seen") or d.get("crawled_at", "")} for d in docs]
+        try:
+            collection.insert_many(fresh, ordered=False)
+            errors: dict[int, dict[str, Any]] = {}
+        except BulkWriteError as exc:
+            errors = {e["index"]: e for e in exc.details.get("writeErrors", [])}
+        existing = []
+        for i, doc in enumerate(docs):
+            error = errors.get(i)
+            if error is None:
+                result.new.append(doc["_id"])
+            elif error.get("code") == DUPLICATE_KEY:
+                existing.append(doc)
+            else:
+                result.refused[doc["_id"]] = str(error.get("errmsg", "refused"))[:200]
+        return existing
 
     def stored_ids(self, kind: str, ids: Iterable[str]) -> set[str]:
         """Which of ``ids`` the store holds (an edition's verdict counts by ``_id``)."""

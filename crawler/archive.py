@@ -1,0 +1,444 @@
+"""The raw archive: every fetched document as WARC records, and reading them back.
+
+Every response the spider receives (edition entries, pages, articles, redirects, error bodies)
+is written as a WARC request/response record pair with warcio, gzip-compressed, one gzip member
+per record, into one file per paper and edition date::
+
+    <EPAPER_ARCHIVE>/xinyang/2020/xinyang-2020-01-27.warc.gz
+
+``WARC-Target-URI`` is the page's real address even when it was fetched from a mirror (the
+mirror address is kept in ``Epaper-Fetch-URI``); ``WARC-Date`` is the moment the fetch began.
+Files are only ever appended to: a later run adds its records (after a ``warcinfo`` record of
+its own) and never rewrites earlier ones. Each record pair is written with one ``write`` and
+``fsync``-ed before the response goes on to the spider, so whatever the store holds has its
+source on disk, and a crawl killed at any moment leaves files every WARC reader opens. (A
+write torn by a power cut is cut off, with a warning, the next time a run appends to that file.)
+
+This module knows nothing of MongoDB. Hooks into Scrapy:
+
+* :class:`ArchiveMiddleware`, a downloader middleware, writes the records;
+* :class:`ArchiveSourceMiddleware`, a spider middleware, sets ``archive`` (the file, relative
+  to the archive folder) on each Page and Article produced from an archived response;
+* :class:`ArchiveIndex` finds the archived response of a URL (for :mod:`crawler.replay`).
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+import re
+import threading
+import time
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from http import HTTPStatus
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
+from twisted.internet.threads import deferToThread
+from warcio.archiveiterator import ArchiveIterator
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from .urls import date_from_url, site_key
+
+logger = logging.getLogger(__name__)
+
+# request.meta / response.meta key: the archive file (relative to the archive folder) of a response.
+ARCHIVE_META = "epaper_archive"
+# request.meta key set on requests that must not be archived (media files are stored by hash).
+SKIP_META = "epaper_no_archive"
+FETCH_URI = "Epaper-Fetch-URI"
+SOFTWARE = "epaper-crawler (Scrapy, warcio)"
+_UNSAFE = re.compile(r"[^\w.\-]+")
+
+
+# ----- where things go ----------------------------------------------------------------------------
+def archive_root(settings: Any) -> Path | None:
+    """The archive folder the settings select; None when the archive is off.
+
+    ``EPAPER_ARCHIVE`` unset: ``archive/`` beside the embedded store's data folder
+    (``data/archive`` for the default ``data/mongo``); set but empty: no archive.
+    """
+    value = settings.get("EPAPER_ARCHIVE")
+    if value is None:
+        from .store import embedded_path
+
+        data = settings.get("EPAPER_EMBEDDED_PATH") or embedded_path()
+        return Path(data).resolve().parent / "archive"
+    value = str(value).strip()
+    return Path(value).resolve() if value else None
+
+
+def paper_folder(paper: str) -> str:
+    """A paper key as a folder name (keys of unregistered papers contain ``/``)."""
+    return _UNSAFE.sub("_", paper.strip("/")) or "unknown"
+
+
+def archive_name(paper: str, day: str) -> str:
+    """The file of one paper's edition date, relative to the archive folder."""
+    folder = paper_folder(paper)
+    if not day:
+        return f"{folder}/{folder}-undated.warc.gz"
+    return f"{folder}/{day[:4]}/{folder}-{day}.warc.gz"
+
+
+def map_mirror(fetched: str, real: str, other: str) -> str:
+    """The real address of ``other``, fetched from the same mirror as ``fetched`` (real: ``real``).
+
+    A mirror replaces a URL's beginning and keeps its end (the path); the common end of
+    ``fetched`` and ``real``, taken from a ``/``, tells which beginning stands for which.
+    """
+    if fetched == real:
+        return other
+    n = 0
+    while n < min(len(fetched), len(real)) and fetched[-1 - n] == real[-1 - n]:
+        n += 1
+    tail = fetched[len(fetched) - n:]
+    cut = tail.find("/")
+    if cut < 0:
+        return other
+    fetch_head, real_head = fetched[: len(fetched) - n + cut], real[: len(real) - n + cut]
+    return real_head + other[len(fetch_head):] if other.startswith(fetch_head) else other
+
+
+def target_uri(request: Any) -> str:
+    """The real address of what ``request`` fetches (``meta["real_url"]``, followed through
+    HTTP redirects and mirrors), else its URL."""
+    real = request.meta.get("real_url")
+    if not real:
+        return request.url
+    redirects = request.meta.get("redirect_urls")
+    if not redirects:
+        return real
+    return map_mirror(redirects[0], real, request.url)
+
+
+def edition_of(request: Any, target: str) -> tuple[str, str]:
+    """(paper key, edition date) of a request, from the spider's ``cb_kwargs``; the date falls
+    back to the one in the URL, the paper to the site's key (as for unregistered papers)."""
+    kwargs = request.cb_kwargs or {}
+    paper, day = kwargs.get("paper_key") or "", kwargs.get("day") or ""
+    edition = kwargs.get("edition") or ""
+    if edition and ":" in edition:
+        paper_part, _, day_part = edition.rpartition(":")
+        paper, day = paper or paper_part, day or day_part
+    if not day:
+        found = date_from_url(target)
+        day = found.isoformat() if found else ""
+    if not paper and urlsplit(target).scheme in ("http", "https", "file"):
+        paper = site_key(target)
+    return paper, day
+
+
+def archive_line(env: dict[str, str]) -> str:
+    """The demo's summary line: where the sample edition's WARC file is (or that the archive is off)."""
+    from .sample import SAMPLE_DATE, SAMPLE_PAPER
+
+    root = archive_root({"EPAPER_ARCHIVE": env.get("EPAPER_ARCHIVE"), "EPAPER_EMBEDDED_PATH": env.get("EPAPER_EMBEDDED_PATH")})
+    if root is None:
+        return "archive: off (EPAPER_ARCHIVE is empty)"
+    path = root / archive_name(SAMPLE_PAPER, SAMPLE_DATE)
+    size = f"{path.stat().st_size:,} bytes of WARC records" if path.is_file() else "not written"
+    return f"archive: {path} ({size}; epaper reparse rebuilds the edition from it)"
+
+
+# ----- writing ------------------------------------------------------------------------------------
+def _headers(headers: Any) -> list[tuple[str, str]]:
+    """Scrapy headers as (name, value) text pairs; Transfer-Encoding is renamed because Scrapy
+    hands over the body already de-chunked."""
+    pairs = []
+    for name, values in headers.items():
+        key = name.decode("latin-1") if isinstance(name, bytes) else str(name)
+        if key.lower() == "transfer-encoding":
+            key = "X-Archive-Orig-Transfer-Encoding"
+        for value in values:
+            pairs.append((key, value.decode("latin-1") if isinstance(value, bytes) else str(value)))
+    return pairs
+
+
+def _iso(moment: float) -> str:
+    return datetime.fromtimestamp(moment, UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def record_pair(request: Any, response: Any, target: str, fetched_at: float) -> bytes:
+    """The gzip-compressed WARC request and response records of one fetch, as bytes."""
+    out = io.BytesIO()
+    writer = WARCWriter(out, gzip=True, warc_version="1.1")
+    warc_headers = {"WARC-Date": _iso(fetched_at)}
+    if target != response.url:
+        warc_headers[FETCH_URI] = response.url
+    if getattr(response, "ip_address", None) is not None:
+        warc_headers["WARC-IP-Address"] = str(response.ip_address)
+    try:
+        reason = HTTPStatus(response.status).phrase
+    except ValueError:  # a status code the standard does not name
+        reason = ""
+    protocol = getattr(response, "protocol", None) or "HTTP/1.1"
+    http = StatusAndHeaders(f"{response.status} {reason}".strip(), _headers(response.headers), protocol=protocol)
+    resp = writer.create_warc_record(target, "response", payload=io.BytesIO(response.body), http_headers=http,
+                                     warc_headers_dict=dict(warc_headers))
+    parts = urlsplit(target)
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    req_headers = [("Host", parts.netloc), *_headers(request.headers)]
+    # Scrapy speaks HTTP/1.1 whatever the server answers with.
+    req_http = StatusAndHeaders(f"{request.method} {path} HTTP/1.1", req_headers, is_http_request=True)
+    req = writer.create_warc_record(target, "request", payload=io.BytesIO(request.body or b""),
+                                    http_headers=req_http, warc_headers_dict=dict(warc_headers))
+    writer.write_request_response_pair(req, resp)
+    return out.getvalue()
+
+
+def warcinfo(filename: str, info: dict[str, str]) -> bytes:
+    out = io.BytesIO()
+    writer = WARCWriter(out, gzip=True, warc_version="1.1")
+    writer.write_record(writer.create_warcinfo_record(filename, {"software": SOFTWARE, "format": "WARC File Format 1.1",
+                                                                 **info}))
+    return out.getvalue()
+
+
+def complete_length(path: Path) -> int:
+    """How many leading bytes of a gzip file are whole members (the file size when all are)."""
+    good = 0
+    with path.open("rb") as fh:
+        data = fh.read()
+    rest = data
+    while rest:
+        unzip = zlib.decompressobj(zlib.MAX_WBITS | 16)
+        try:
+            unzip.decompress(rest)
+        except zlib.error:
+            return good
+        if not unzip.eof:
+            return good
+        good += len(rest) - len(unzip.unused_data)
+        rest = unzip.unused_data
+    return good
+
+
+class ArchiveWriter:
+    """Appends record bytes to archive files, one lock per file, durably (write, then fsync)."""
+
+    def __init__(self, root: Path, info: dict[str, str] | None = None):
+        self.root = root
+        self.info = info or {}
+        self._locks: dict[str, threading.Lock] = {}
+        self._guard = threading.Lock()
+        self._opened: set[str] = set()
+        self.bytes_written = 0
+        self.repaired: list[str] = []
+
+    def _lock(self, name: str) -> threading.Lock:
+        with self._guard:
+            return self._locks.setdefault(name, threading.Lock())
+
+    def append(self, name: str, data: bytes) -> int:
+        """Append ``data`` (whole gzip members) to the file ``name``; durable when it returns.
+        Returns the bytes written (a run's first write to a file adds its warcinfo record)."""
+        path = self.root / name
+        with self._lock(name):
+            if name not in self._opened:
+                data = self._first_touch(path, name) + data
+                self._opened.add(name)
+            fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+            try:
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(fd, view):]
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            self.bytes_written += len(data)
+            return len(data)
+
+    def _first_touch(self, path: Path, name: str) -> bytes:
+        """The warcinfo record this run starts its part of the file with; a new file's folder is
+        synced so the file survives a crash, a torn last record (power cut) is cut off."""
+        if path.exists():
+            size = path.stat().st_size
+            good = complete_length(path)
+            if good < size:
+                logger.warning("archive %s: cutting off a torn last record (%d bytes)", name, size - good)
+                os.truncate(path, good)
+                self.repaired.append(name)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.touch()
+            dir_fd = os.open(path.parent, os.O_RDONLY)
+            try:
+                os.fsync(dir_fd)
+            finally:
+                os.close(dir_fd)
+        return warcinfo(path.name, self.info)
+
+
+class ArchiveMiddleware:
+    """Downloader middleware: every response, written to the archive before the spider sees it.
+
+    Placed close to the downloader (order 950) so it sees each response as it came off the
+    wire: redirects before RedirectMiddleware follows them, compressed bodies before
+    HttpCompressionMiddleware decodes them, error statuses before HttpErrorMiddleware drops
+    them. Only the spider's own requests (they carry ``meta["real_url"]``) are archived, not
+    robots.txt or media files; responses answered from the archive (re-parse) are not written again.
+    """
+
+    def __init__(self, root: Path, stats: Any, info: dict[str, str]):
+        self.writer = ArchiveWriter(root, info)
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> ArchiveMiddleware:
+        from scrapy.exceptions import NotConfigured
+
+        root = archive_root(crawler.settings)
+        if root is None or crawler.settings.getbool("EPAPER_REPLAY"):
+            raise NotConfigured  # off, or a re-parse (which reads the archive, never writes it)
+        info = {"operator": crawler.settings.get("BOT_NAME", "epaper"),
+                "robots": "obey" if crawler.settings.getbool("ROBOTSTXT_OBEY") else "ignore",
+                "http-header-user-agent": crawler.settings.get("USER_AGENT", "")}
+        return cls(root, crawler.stats, info)
+
+    async def process_response(self, request: Any, response: Any, spider: Any = None) -> Any:
+        if "real_url" not in request.meta or request.meta.get(SKIP_META) or "archive" in response.flags:
+            return response  # not one of the spider's documents (robots.txt, media files) or a replay
+        target = target_uri(request)
+        paper, day = edition_of(request, target)
+        name = archive_name(paper, day)
+        latency = request.meta.get("download_latency") or 0.0
+        data = record_pair(request, response, target, time.time() - latency)
+        written = await in_thread(self.writer.append, name, data)
+        request.meta[ARCHIVE_META] = name
+        self.stats.inc_value("epaper/archive/records")
+        self.stats.inc_value("epaper/archive/bytes", written)
+        return response
+
+
+async def in_thread(call: Any, *args: Any) -> Any:
+    """Run blocking file work off the reactor thread and wait for it."""
+    from scrapy.utils.defer import maybe_deferred_to_future
+
+    return await maybe_deferred_to_future(deferToThread(call, *args))
+
+
+class ArchiveSourceMiddleware(BaseSpiderMiddleware):
+    """Spider middleware: Pages and Articles say which archive file holds their source."""
+
+    def get_processed_item(self, item: Any, response: Any) -> Any:
+        if getattr(item, "kind", "") in ("page", "article") and hasattr(item, "archive"):
+            item.archive = response.meta.get(ARCHIVE_META, "") if response is not None else ""
+        return item
+
+
+# ----- reading ------------------------------------------------------------------------------------
+@dataclass
+class ArchivedResponse:
+    """One archived response: what the server sent, and where it was fetched from."""
+
+    target: str
+    fetch_uri: str
+    status: int
+    headers: list[tuple[str, str]]
+    body: bytes
+    fetched_at: str
+    file: str
+
+    def header(self, name: str) -> str:
+        return next((v for k, v in self.headers if k.lower() == name.lower()), "")
+
+    def location(self) -> str:
+        """The redirect target as a real address (a mirror's Location mapped back)."""
+        found = self.header("Location")
+        if not found:
+            return ""
+        return map_mirror(self.fetch_uri, self.target, urljoin(self.fetch_uri, found))
+
+
+def read_responses(path: Path) -> Iterator[tuple[int, ArchivedResponse]]:
+    """Every response record of a WARC file with its offset, in file order."""
+    with path.open("rb") as fh:
+        records = ArchiveIterator(fh)
+        for record in records:
+            if record.rec_type != "response":
+                continue
+            offset = records.get_record_offset()
+            yield offset, _archived(record, path.name)
+
+
+def _archived(record: Any, file: str) -> ArchivedResponse:
+    http = record.http_headers
+    status = int(http.get_statuscode() or 0) if http else 200
+    target = record.rec_headers.get_header("WARC-Target-URI")
+    return ArchivedResponse(
+        target=target, fetch_uri=record.rec_headers.get_header(FETCH_URI) or target, status=status,
+        headers=list(http.headers) if http else [], body=record.content_stream().read(),
+        fetched_at=record.rec_headers.get_header("WARC-Date") or "", file=file)
+
+
+class ArchiveIndex:
+    """Finds the archived response of a real URL in one paper-and-date file.
+
+    When a URL was fetched several times the latest successful (2xx or 3xx) response wins, else
+    the latest response of any status: a re-parse uses the best copy the archive holds.
+    """
+
+    def __init__(self, root: Path):
+        self.root = root
+        self._files: dict[str, dict[str, tuple[int, bool]]] = {}
+        self._lock = threading.Lock()
+
+    def _index(self, name: str) -> dict[str, tuple[int, bool]]:
+        with self._lock:
+            if name in self._files:
+                return self._files[name]
+            found: dict[str, tuple[int, bool]] = {}
+            path = self.root / name
+            if path.is_file():
+                for offset, resp in read_responses(path):
+                    good = 200 <= resp.status < 400
+                    if good or not found.get(resp.target, (0, False))[1]:
+                        found[resp.target] = (offset, good)
+            self._files[name] = found
+            return found
+
+    def lookup(self, name: str, url: str) -> ArchivedResponse | None:
+        entry = self._index(name).get(url)
+        if entry is None:
+            return None
+        with (self.root / name).open("rb") as fh:
+            fh.seek(entry[0])
+            record = next(iter(ArchiveIterator(fh)))
+            return _archived(record, name)
+
+
+@dataclass(frozen=True)
+class ArchiveFile:
+    paper: str
+    day: str
+    path: Path
+
+
+_FILE = re.compile(r"^(?P<paper>.+)-(?P<day>\d{4}-\d{2}-\d{2})\.warc\.gz$")
+
+
+def archive_files(root: Path, papers: Iterable[str] = (), start: str = "", end: str = "") -> list[ArchiveFile]:
+    """The dated archive files under ``root`` (of ``papers`` if given, between two dates), sorted."""
+    wanted = {paper_folder(p): p for p in papers}
+    found = []
+    for path in sorted(root.glob("*/*/*.warc.gz")):
+        m = _FILE.match(path.name)
+        folder = path.parent.parent.name
+        if not m or m["paper"] != folder or (wanted and folder not in wanted):
+            continue
+        try:
+            date.fromisoformat(m["day"])
+        except ValueError:
+            continue
+        if (start and m["day"] < start) or (end and m["day"] > end):
+            continue
+        found.append(ArchiveFile(wanted.get(folder, folder), m["day"], path))
+    return found
