@@ -21,7 +21,7 @@ import pytest
 import requests
 from click.testing import CliRunner
 
-from conftest import EXPECTED
+from conftest import EXPECTED, FIXTURES, SITES
 from crawler.cli import cli
 from crawler.query import ArticleQuery
 from crawler.records import article_record, search_record
@@ -37,7 +37,7 @@ EPAPER = Path(sys.executable).with_name("epaper")
 
 
 @pytest.fixture(scope="module")
-def database(module_crawl, module_database, _site_server):
+def crawled(module_crawl, module_database, _site_server):
     for args in (("start=2020-01-26", "end=2020-01-27"), ("start=2020-01-29", "end=2020-01-30")):
         assert module_crawl("paper=xinyang", *args).returncode == 0
     _site_server.fail.update({XY28 + "node_4.htm", XY28 + "content_95465.htm"})
@@ -50,21 +50,21 @@ def database(module_crawl, module_database, _site_server):
 
 
 @pytest.fixture(scope="module")
-def store(database, mongo_uri):
-    s = Store(pymongo.MongoClient(mongo_uri), database)
+def crawled_store(crawled, mongo_uri):
+    s = Store(pymongo.MongoClient(mongo_uri), crawled)
     yield s
     s.close()
 
 
 @pytest.fixture(scope="module")
-def base(database, mongo_uri):
-    with live_reader(mongo_uri, database) as url:
+def base(crawled, mongo_uri):
+    with live_reader(mongo_uri, crawled) as url:
         yield url
 
 
 @pytest.fixture(scope="module")
-def cli_env(database, mongo_uri):
-    return {"MONGO_URI": mongo_uri, "MONGO_DATABASE": database, "COLUMNS": "200"}
+def cli_env(crawled, mongo_uri):
+    return {"MONGO_URI": mongo_uri, "MONGO_DATABASE": crawled, "COLUMNS": "200"}
 
 
 def get(base: str, path: str, **params) -> requests.Response:
@@ -85,10 +85,10 @@ def cli_json(env: dict, *args: str) -> list[dict]:
 
 
 # ----- the JSON API: the stored records, as `epaper … --json` prints them -------------------------
-def test_api_serves_the_records_the_cli_prints(base, store, cli_env):
-    assert api(base, "/api/papers") == store.paper_stats() == cli_json(cli_env, "stats")
+def test_api_serves_the_records_the_cli_prints(base, crawled_store, cli_env):
+    assert api(base, "/api/papers") == crawled_store.paper_stats() == cli_json(cli_env, "stats")
     days = api(base, "/api/papers/xinyang/editions", **{"from": "2020-01-25", "to": "2020-01-31"})
-    assert days == list(store.calendar("xinyang", "2020-01-25", "2020-01-31"))
+    assert days == list(crawled_store.calendar("xinyang", "2020-01-25", "2020-01-31"))
     assert days == cli_json(cli_env, "editions", "--paper", "xinyang", "--from", "2020-01-25", "--to", "2020-01-31")
     assert [(d["date"], d["status"]) for d in days] == [
         ("2020-01-25", "missing"), ("2020-01-26", "no_issue"), ("2020-01-27", "complete"), ("2020-01-28", "partial"),
@@ -98,22 +98,22 @@ def test_api_serves_the_records_the_cli_prints(base, store, cli_env):
         "2020-01-26", "2020-01-27", "2020-01-28", "2020-01-29", "2020-01-30"]
 
     edition = api(base, "/api/editions/xinyang/2020-01-27")
-    assert edition == store.edition("xinyang", "2020-01-27") == cli_json(cli_env, "edition", "xinyang", "2020-01-27")[0]
+    assert edition == crawled_store.edition("xinyang", "2020-01-27") == cli_json(cli_env, "edition", "xinyang", "2020-01-27")[0]
     assert (edition["status"], len(edition["pages"]), edition["stored"]) == ("complete", 8, {"pages": 8, "articles": 26})
 
     page = api(base, "/api/pages/xinyang/2020-01-27/02")
-    assert page == store.page("xinyang", "2020-01-27", "02") == cli_json(cli_env, "page", "xinyang", "2020-01-27", "2")[0]
+    assert page == crawled_store.page("xinyang", "2020-01-27", "02") == cli_json(cli_env, "page", "xinyang", "2020-01-27", "2")[0]
     assert [(h["article_id"], h["coords"]) for h in page["hotspots"]][0] == (SEED_ID, "5,38,334,38,334,193,5,193")
     assert api(base, "/api/pages/xinyang/2020-01-27/2") == page  # page numbers are normalised as by the CLI
 
     article = api(base, f"/api/articles/{SEED_ID}")
-    assert article == article_record(store.articles.find_one({"_id": SEED_ID})) == cli_json(cli_env, "show", SEED_ID)[0]
+    assert article == article_record(crawled_store.articles.find_one({"_id": SEED_ID})) == cli_json(cli_env, "show", SEED_ID)[0]
     assert (article["title"], article["byline"], article["authors"]) == (SEED_TITLE, "□本报记者 王凌云", ["王凌云"])
 
 
-def test_api_search_ranks_filters_and_pages_as_the_cli(base, store, cli_env):
+def test_api_search_ranks_filters_and_pages_as_the_cli(base, crawled_store, cli_env):
     found = api(base, "/api/search", q="疫情", limit=50)
-    hits, total = store.search(ArticleQuery(words=("疫情",)), 50)
+    hits, total = crawled_store.search(ArticleQuery(words=("疫情",)), 50)
     assert found["results"] == [search_record(h, ("疫情",)) for h in hits]
     assert found["results"] == cli_json(cli_env, "search", "疫情", "--limit", "50")
     assert found["total"] == total == len(found["results"]) and found["results"][0]["id"] == SEED_ID
@@ -165,9 +165,9 @@ def test_openapi_describes_every_api_route_and_page(base):
 
 
 # ----- the pages ---------------------------------------------------------------------------------
-def test_index_lists_papers_with_span_and_counts(base, store):
+def test_index_lists_papers_with_span_and_counts(base, crawled_store):
     html = get(base, "/").text
-    stats = {row["paper"]: row for row in store.paper_stats()}["xinyang"]
+    stats = {row["paper"]: row for row in crawled_store.paper_stats()}["xinyang"]
     assert '<a href="/xinyang">信阳日报</a>' in html and '<a href="/henandaily">河南日报</a>' in html
     row = re.search(r'<a href="/xinyang">.*?</tr>', html, re.S).group(0)
     assert "2020-01-27 – 2020-01-30" in row
@@ -221,12 +221,12 @@ def test_page_draws_every_hotspot_over_the_image_and_lists_the_articles(base):
     assert lost.status_code == 200 and "This page is not stored: HTTP 500" in lost.text
 
 
-def test_article_shows_headline_byline_page_text_pictures_and_duplicates(base, store):
+def test_article_shows_headline_byline_page_text_pictures_and_duplicates(base, crawled_store):
     html = get(base, f"/article/{SEED_ID}").text
     assert f"<h1>{SEED_TITLE}</h1>" in html and '<p class="subtitle">打赢疫情防控攻坚战我市党员干部冲在前</p>' in html
     assert '<p class="byline">□本报记者 王凌云</p>' in html
     assert '<a class="page-link" href="/xinyang/2020-01-27/02">第02版 综合要闻</a>' in html
-    doc = store.articles.find_one({"_id": SEED_ID})
+    doc = crawled_store.articles.find_one({"_id": SEED_ID})
     assert html.count("\n  <p>") == len(doc["paragraphs"]) == 10
     pictured = get(base, "/article/xinyang:2020-01-27:content_95308").text
     assert '<img src="https://ribao.xyxww.com.cn/res/1/20200127/15800964321157.jpg"' in pictured
@@ -234,7 +234,7 @@ def test_article_shows_headline_byline_page_text_pictures_and_duplicates(base, s
     pairs = json.loads((EXPECTED / "DUPLICATES.json").read_text())
     ((original, copy),) = pairs["exact"]
     ((wire, reprint),) = pairs["near"]
-    title = store.articles.find_one({"_id": original})["title"]
+    title = crawled_store.articles.find_one({"_id": original})["title"]
     assert f'A reprint of <a href="/article/{original}">{title}</a> (xinyang 2020-01-29)' in get(
         base, f"/article/{copy}").text
     assert f'Reprinted as <a href="/article/{copy}">' in get(base, f"/article/{original}").text
@@ -243,8 +243,8 @@ def test_article_shows_headline_byline_page_text_pictures_and_duplicates(base, s
     assert get(base, "/article/" + doc["url"]).status_code == 200
 
 
-def test_search_page_ranks_highlights_and_pages(base, store):
-    total = store.search(ArticleQuery(words=("疫情",)), 1)[1]
+def test_search_page_ranks_highlights_and_pages(base, crawled_store):
+    total = crawled_store.search(ArticleQuery(words=("疫情",)), 1)[1]
     assert total == 31
     html = get(base, "/search", q="疫情").text
     titles = re.findall(r'<a class="title" href="/article/([^"]+)">', html)
@@ -336,8 +336,8 @@ LITERAL = ['/api/search?q=疫情&author={"$ne":null}', '/api/search?q=疫情&aut
            '/api/search?q={"$where":"sleep(1000)"}', '/search?q=疫情&author={"$regex":".*"}']
 
 
-def test_hostile_input_gets_a_4xx_and_changes_nothing(base, store):
-    before = snapshot(store.db)
+def test_hostile_input_gets_a_4xx_and_changes_nothing(base, crawled_store):
+    before = snapshot(crawled_store.db)
     for path in HOSTILE:
         response = requests.get(base + path, timeout=30, allow_redirects=False)
         assert 400 <= response.status_code < 500, (path, response.status_code, response.text[:200])
@@ -350,7 +350,7 @@ def test_hostile_input_gets_a_4xx_and_changes_nothing(base, store):
             assert (response.json()["total"], response.json()["results"]) == (0, []), path
         else:
             assert "No article matches" in response.text and '<a class="title"' not in response.text
-    assert snapshot(store.db) == before
+    assert snapshot(crawled_store.db) == before
 
 
 def test_stored_markup_is_escaped_and_stored_links_are_http_only(mongo_uri, tmp_path):
@@ -375,12 +375,12 @@ def test_stored_markup_is_escaped_and_stored_links_are_http_only(mongo_uri, tmp_
         client.close()
 
 
-def test_media_files_are_served_from_the_archive_and_nothing_else(mongo_uri, database, tmp_path):
+def test_media_files_are_served_from_the_archive_and_nothing_else(mongo_uri, crawled, tmp_path):
     digest = "ab" + "c" * 62
     (tmp_path / "media" / "ab").mkdir(parents=True)
     (tmp_path / "media" / "ab" / f"{digest}.jpg").write_bytes(b"\xff\xd8 picture")
     (tmp_path / "secret.txt").write_text("TOP-SECRET-CONTENT")
-    with live_reader(mongo_uri, database, media=tmp_path) as url:
+    with live_reader(mongo_uri, crawled, media=tmp_path) as url:
         found = requests.get(f"{url}/media/ab/{digest}.jpg", timeout=30)
         assert (found.status_code, found.content, found.headers["content-type"]) == (200, b"\xff\xd8 picture",
                                                                                      "image/jpeg")
@@ -395,9 +395,34 @@ def test_media_files_are_served_from_the_archive_and_nothing_else(mongo_uri, dat
     assert app_reader.media_link("", "javascript:alert(1)") == ""
 
 
+def test_a_crawl_with_media_is_shown_from_the_archive(crawl, store, mongo_uri, database):
+    """临河日报 2021-03-01 crawled with EPAPER_MEDIA: page images, PDFs and pictures come from
+    the archive's media folder; page 02's PDF, whose download failed, from its original URL."""
+    papers = {"EPAPER_PAPERS": str(FIXTURES / "linhe_papers.toml")}
+    result = crawl("paper=linhe", "date=2021-03-01", env=papers, settings={"EPAPER_MEDIA": "pdf,page_image,images"})
+    assert result.returncode == 0, result.log[-2000:]
+    recorded = SITES / "szb.linhe.local"
+    with live_reader(mongo_uri, database, media=crawl.archive) as url:
+        page = requests.get(url + "/linhe/2021-03-01/01", timeout=30).text
+        image = re.search(r'<img class="scan" src="(/media/[0-9a-f]{2}/[0-9a-f]{64}\.jpg)"', page).group(1)
+        pdf = re.search(r'<a class="pdf" href="(/media/[0-9a-f]{2}/[0-9a-f]{64}\.pdf)"', page).group(1)
+        assert requests.get(url + image, timeout=30).content == (
+            recorded / "page/2021-03/01/01/lh20210301_01_b.jpg").read_bytes()
+        served = requests.get(url + pdf, timeout=30)
+        assert served.headers["content-type"] == "application/pdf"
+        assert served.content == (recorded / "page/2021-03/01/01/lh20210301_01.pdf").read_bytes()
+        edition = requests.get(url + "/linhe/2021-03-01", timeout=30).text
+        assert 'href="http://szb.linhe.local/page/2021-03/01/02/lh20210301_02.pdf"' in edition
+        assert "Media not downloaded (1)" in edition and "HTTP 404" in edition
+        pictured = next(a["_id"] for a in store.articles.find({"paper": "linhe"}).sort("_id") if a.get("images"))
+        article = requests.get(url + f"/article/{pictured}", timeout=30).text
+        picture = re.search(r'<img src="(/media/[0-9a-f]{2}/[0-9a-f]{64}\.jpg)"', article).group(1)
+        assert requests.get(url + picture, timeout=30).content == (recorded / "res/2021-03/01/pic_4000.jpg").read_bytes()
+
+
 # ----- the command ---------------------------------------------------------------------------------
-def test_epaper_serve_runs_the_reader_on_loopback(database, mongo_uri):
-    env = dict(os.environ, MONGO_URI=mongo_uri, MONGO_DATABASE=database)
+def test_epaper_serve_runs_the_reader_on_loopback(crawled, mongo_uri):
+    env = dict(os.environ, MONGO_URI=mongo_uri, MONGO_DATABASE=crawled)
     proc = subprocess.Popen([str(EPAPER), "serve", "--port", "0"], env=env, stderr=subprocess.PIPE, text=True)
     try:
         line = proc.stderr.readline()

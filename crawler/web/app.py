@@ -28,6 +28,7 @@ from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from ..archive import archive_root
 from ..papers import Paper, load_registry
 from ..store import Store
 from ..tokens import hit_spans
@@ -295,11 +296,8 @@ async def _unexpected(request: Request, exc: Exception) -> Response:
 
 # ----- the app -----------------------------------------------------------------------------------
 def media_root() -> Path | None:
-    """The archive folder holding ``media/`` (crawler.archive's rule), or None without an archive."""
-    try:
-        from ..archive import archive_root
-    except ImportError:
-        return None
+    """The archive folder holding ``media/`` (crawler.archive's rule, from the environment), or
+    None when the archive is off or holds no media."""
     found = archive_root({"EPAPER_ARCHIVE": os.environ.get("EPAPER_ARCHIVE"),
                           "EPAPER_EMBEDDED_PATH": os.environ.get("EPAPER_EMBEDDED_PATH")})
     return found if found is not None and (found / "media").is_dir() else None
