@@ -33,7 +33,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from pymongo import DESCENDING
+from pymongo.errors import PyMongoError
 from scrapy.exceptions import NotConfigured
+
+from .store.base import short_error
 
 logger = logging.getLogger(__name__)
 
@@ -238,7 +241,7 @@ class HealthPipeline:
     def open_spider(self, spider: Any = None) -> None:
         from .store import Store
 
-        self.store = Store.from_settings(self.settings)
+        self.store = Store.from_settings(self.settings, int(self.settings.getfloat("EPAPER_STORE_TIMEOUT", 3.0) * 1000))
 
     def close_spider(self, spider: Any = None) -> None:
         if self.store is not None:
@@ -247,10 +250,18 @@ class HealthPipeline:
     async def process_item(self, item: Any, spider: Any = None) -> Any:
         if getattr(item, "kind", "") != "edition" or item.status not in ("complete", "partial"):
             return item
+        if self.stats.get_value("epaper/store/unavailable"):
+            return item  # the store pipeline gave up: this edition was not recorded, there is nothing to check
         from .archive import in_thread
 
         edition = {"paper": item.paper, "date": item.date, "paper_name": item.paper_name, "failures": item.failures}
-        coverage, drift = await in_thread(self._check, item.id, edition)
+        try:
+            coverage, drift = await in_thread(self._check, item.id, edition)
+        except PyMongoError as exc:
+            self.stats.inc_value("epaper/health/unchecked")
+            logger.warning("%s %s: coverage not checked, the store did not answer (%s)", item.paper, item.date,
+                           short_error(exc))
+            return item
         item.coverage, item.drift = coverage, drift
         for flag in drift:
             self.stats.inc_value(f"epaper/drift/{flag['figure']}")

@@ -415,7 +415,16 @@ def test_crawler_sigkill_then_rerun(scenario):
         crawl = sc.crawl().start()
         assert wait_for(lambda: len(sc.server.article_hits()) >= 0.4 * len(sc.site.articles), timeout=120)
         crawl.kill()
+    # A batch sent just before the kill may still be committing on the server: audit once the
+    # store has stopped changing, so "lost" is what the rerun really finds missing.
     found = sc.audit()
+    settled = time.monotonic() + 30
+    while time.monotonic() < settled:
+        time.sleep(0.5)
+        again_found = sc.audit()
+        if again_found.lost == found.lost:
+            break
+        found = again_found
     assert_never_false_complete(watcher, found)
     assert found.garbled == []
     lost = {a.path for a in sc.site.articles if a.id in found.lost}
