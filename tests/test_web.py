@@ -364,12 +364,25 @@ def test_stored_markup_is_escaped_and_stored_links_are_http_only(mongo_uri, tmp_
         "_id": "evil:2020-01-01:a1", "paper": "evil", "date": "2020-01-01", "url": "javascript:alert(3)",
         "article_id": "a1", "title": evil, "byline": evil, "paragraphs": [evil], "body": evil, "page_no": "01",
         "images": [{"url": "javascript:alert(4)", "caption": evil}], "tokens": ["alert"]})
+    client[name].articles.insert_one({
+        "_id": "paper.example.cn/hnrb:2020-01-02:a2", "paper": "paper.example.cn/hnrb", "date": "2020-01-02",
+        "url": "http://paper.example.cn/hnrb/a2.htm", "article_id": "a2", "title": "斜线", "page_no": "01"})
     try:
         with live_reader(mongo_uri, name) as url:
             for path in ("/article/evil:2020-01-01:a1", "/search?q=alert", "/", "/evil/2020-01-01"):
-                html = requests.get(url + path, timeout=30).text
+                response = requests.get(url + path, timeout=30)
+                html = response.text
+                assert response.status_code == 200, path
                 assert "<script>alert" not in html and "<img src=x" not in html and "javascript:" not in html, path
             assert "&lt;script&gt;alert(1)&lt;/script&gt;" in requests.get(url + "/article/evil:2020-01-01:a1").text
+            # a paper crawled by URL is keyed by host and folder: its views route with the slash
+            edition = requests.get(url + "/paper.example.cn/hnrb/2020-01-02", timeout=30)
+            assert edition.status_code == 200 and '<span class="badge unrecorded">unrecorded</span>' in edition.text
+            unrecorded = requests.get(url + "/api/editions/paper.example.cn/hnrb/2020-01-02").json()
+            assert (unrecorded["paper"], unrecorded["date"], unrecorded["status"]) == (
+                "paper.example.cn/hnrb", "2020-01-02", "unrecorded")
+            assert requests.get(url + "/api/papers/paper.example.cn/hnrb/editions").json() == []
+            assert requests.get(url + "/article/paper.example.cn/hnrb:2020-01-02:a2").status_code == 200
     finally:
         client.drop_database(name)
         client.close()
@@ -431,6 +444,10 @@ def test_epaper_serve_runs_the_reader_on_loopback(crawled, mongo_uri):
         record = requests.get(found.group(1) + f"api/articles/{SEED_ID}", timeout=30).json()
         assert (record["id"], record["title"]) == (SEED_ID, SEED_TITLE)
         assert SEED_TITLE in requests.get(found.group(1) + "xinyang/2020-01-27/02", timeout=30).text
+        # bound to loopback, it answers only loopback names (no DNS rebinding onto it)
+        rebound = requests.get(found.group(1) + "api/papers", headers={"Host": "evil.example"}, timeout=30)
+        assert rebound.status_code == 400
+        assert requests.get(found.group(1).replace("127.0.0.1", "localhost") + "api/papers", timeout=30).ok
         busy = subprocess.run([str(EPAPER), "serve", "--port", found.group(2)], env=env, capture_output=True,
                               text=True, timeout=60)
         assert busy.returncode == 1 and busy.stderr.startswith(f"epaper: cannot listen on 127.0.0.1:{found.group(2)}")

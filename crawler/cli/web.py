@@ -30,7 +30,7 @@ def serve(host: str, port: int) -> None:
     """
     import uvicorn
 
-    from ..web.app import create_app, media_root
+    from ..web.app import LOOPBACK_NAMES, create_app, media_root
 
     registry = load_papers()
     try:
@@ -45,7 +45,7 @@ def serve(host: str, port: int) -> None:
         raise Unavailable(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     with open_store() as store:
         media = media_root()
-        app = create_app(store, registry, media)
+        app = create_app(store, registry, media, hosts=LOOPBACK_NAMES if host in LOOPBACK_NAMES else None)
         bound = sock.getsockname()[1]
         shown = f"[{host}]" if ":" in host else host
         click.echo(f"reader: http://{shown}:{bound}/  ({describe_store()}"

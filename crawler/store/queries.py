@@ -222,7 +222,7 @@ class Queries(StoreBase):
         if not isinstance(paper, str) or not isinstance(day, str):
             return None
         edition = self.editions.find_one({"_id": f"{paper}:{day}"})
-        pages, articles = self._day(paper, day, {"url": 1, "page_no": 1})
+        pages, articles = self._day(paper, day, {"url": 1, "page_no": 1, "paper": 1, "date": 1, "paper_name": 1})
         if edition is None and not pages and not articles:
             return None
         return edition_record(edition, pages, articles)

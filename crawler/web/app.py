@@ -26,6 +26,7 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..archive import archive_root
@@ -303,8 +304,16 @@ def media_root() -> Path | None:
     return found if found is not None and (found / "media").is_dir() else None
 
 
-def create_app(store: Store, registry: dict[str, Paper] | None = None, media: Path | None = None) -> FastAPI:
-    """The reader over an open store; ``media`` is the archive folder whose ``media/`` it serves."""
+LOOPBACK_NAMES = ["127.0.0.1", "localhost"]
+
+
+def create_app(store: Store, registry: dict[str, Paper] | None = None, media: Path | None = None,
+               hosts: list[str] | None = None) -> FastAPI:
+    """The reader over an open store; ``media`` is the archive folder whose ``media/`` it serves.
+
+    ``hosts``: the only Host names answered (400 otherwise), so that a web page elsewhere cannot
+    read a reader on 127.0.0.1 through a DNS name rebound to it; None answers any.
+    """
     app = FastAPI(title="epaper reader", version="1", docs_url=None, redoc_url=None, openapi_url="/openapi.json",
                   description="Browse, read and search the stored newspaper editions. Read-only. "
                               "The JSON records are those `epaper … --json` prints.")
@@ -324,5 +333,7 @@ def create_app(store: Store, registry: dict[str, Paper] | None = None, media: Pa
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _invalid)
     app.add_exception_handler(Exception, _unexpected)
+    if hosts:
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=hosts)
     app.add_middleware(SecurityHeaders)
     return app
