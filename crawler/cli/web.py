@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import ipaddress
+import signal
 import socket
+import sys
 
 import click
 
@@ -54,4 +56,7 @@ def serve(host: str, port: int) -> None:
             click.echo(f"epaper: the reader has no login; anyone who can reach {host}:{bound} can read the archive",
                        err=True)
         server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, server_header=False))
+        # uvicorn re-raises the signal that stopped it; SIGTERM's default action would end the
+        # process without the exit handlers that stop an embedded server this command started.
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         server.run(sockets=[sock])
