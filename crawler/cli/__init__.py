@@ -47,4 +47,4 @@ def _exit_without_waiting_for_pymongo() -> None:
         atexit.unregister(hook)
 
 
-from . import archive, articles, browse, demo, editions, index, store  # noqa: E402,F401  (each registers its commands)
+from . import archive, articles, browse, demo, editions, index, store, web  # noqa: E402,F401  (each registers its commands)

@@ -150,6 +150,7 @@ def _print_demo_summary(store: Store, console: Console) -> None:
         console.print(f"\n`epaper` is in {here}: run `source {here / 'activate'}` (or "
                       f"`export PATH=\"{here}:$PATH\"`) first, or type {here / 'epaper'}", soft_wrap=True)
     console.print(f"\nthe store stays up {_idle_words()}; `epaper store stop` stops it now")
+    console.print(f"read it in a browser: epaper serve, then open http://127.0.0.1:8750/{SAMPLE_PAPER}/{SAMPLE_DATE}/02")
 
 
 def _idle_words() -> str:

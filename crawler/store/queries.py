@@ -227,7 +227,7 @@ class Queries(StoreBase):
         if not isinstance(paper, str) or not isinstance(day, str):
             return None
         edition = self.editions.find_one({"_id": f"{paper}:{day}"})
-        pages, articles = self._day(paper, day, {"url": 1, "page_no": 1})
+        pages, articles = self._day(paper, day, {"url": 1, "page_no": 1, "paper": 1, "date": 1, "paper_name": 1})
         if edition is None and not pages and not articles:
             return None
         return edition_record(edition, pages, articles)
@@ -273,3 +273,16 @@ class Queries(StoreBase):
                 found = page_record(page_no, edition, pages, articles)
                 if found:
                     yield found
+
+    # ----- the reader (crawler.web): reads nothing above gives ------------------------------------
+    def copies_of(self, ident: str) -> list[dict[str, Any]]:
+        """Paper, date and title of the stored exact re-publications of article ``ident`` (those
+        whose ``duplicate_of`` it is), by date: found through the content hash they share."""
+        if not isinstance(ident, str):
+            return []
+        doc = self.articles.find_one({"_id": ident}, {"paper": 1, "content_hash": 1})
+        if not doc or not doc.get("content_hash"):
+            return []
+        found = self.articles.find({"content_hash": doc["content_hash"], "paper": doc.get("paper", ""),
+                                    "duplicate_of": ident}, {"paper": 1, "date": 1, "title": 1})
+        return sorted(found, key=lambda d: (d.get("date", ""), d["_id"]))
