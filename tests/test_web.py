@@ -397,7 +397,7 @@ def test_media_files_are_served_from_the_archive_and_nothing_else(mongo_uri, cra
         found = requests.get(f"{url}/media/ab/{digest}.jpg", timeout=30)
         assert (found.status_code, found.content, found.headers["content-type"]) == (200, b"\xff\xd8 picture",
                                                                                      "image/jpeg")
-        for path in ("/media/../secret.txt", "/media/%2e%2e/secret.txt", f"/media/ab/../../secret.txt",
+        for path in ("/media/../secret.txt", "/media/%2e%2e/secret.txt", "/media/ab/../../secret.txt",
                      f"/media/ab/{digest}.JPG", f"/media/AB/{digest}.jpg", "/media/ab", "/media/secret.txt",
                      f"/media//ab/{digest}.jpg", f"/media/ab/{digest}.jpg/..", "/media/" + "a" * 500):
             response = requests.get(url + path, timeout=30)

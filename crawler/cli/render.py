@@ -71,16 +71,6 @@ def make_console(stderr: bool = False) -> Console:
     return console
 
 
-def print_wide(table: Table) -> None:
-    """Print a table of short cells; into a file or pipe at its natural width rather than squeezed to 80."""
-    console = make_console()
-    if not console.is_terminal:
-        natural = console.measure(table, options=console.options.update_width(200)).maximum
-        console = Console(file=_TrimmedLines(sys.stdout), highlight=False, markup=False,
-                          width=max(console.width, natural))
-    console.print(table)
-
-
 @dataclass
 class Column:
     """A table column. ``whole`` cells (ids, dates, numbers) are never wrapped; other cells wrap
