@@ -22,7 +22,9 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)
-	$(BIN)/python bench/crawl_bench.py
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test,embedded,bench]'
+	$(BIN)/python bench/speed.py
+	$(BIN)/python bench/search_bench.py
 
 clean:
 	rm -rf $(VENV) data .pytest_cache

@@ -124,9 +124,7 @@ class ArticleQuery:
 
     def to_filter(self) -> dict[str, Any]:
         """The MongoDB filter; user values only in value position."""
-        found: dict[str, Any] = {}
-        if self.words:
-            found["tokens"] = {"$all": list(self.words)}
+        found: dict[str, Any] = {}  # the words are the search index's to match (crawler.store.fulltext)
         if self.papers:
             found["paper"] = {"$in": list(self.papers)}
         if self.start or self.end:

@@ -1,8 +1,8 @@
-"""Chinese word tokens for search: one tokenizer for the store (indexing) and the CLI (queries).
+"""Chinese word tokens for search: one tokenizer for the search index and the queries.
 
-Articles store the jieba search-mode words of their title and body in an indexed multikey
-field; a query is cut into words by the same segmenter, with the same dictionary, HMM setting
-and normalization, and every word must be present. Search mode also indexes the dictionary
+The search index (:mod:`crawler.store.fulltext`) holds the jieba search-mode words of each
+article's headline and body; a query is cut into words by the same segmenter, with the same
+dictionary, HMM setting and normalization, and every word must be present. Search mode also indexes the dictionary
 sub-words of a long word ("攻坚战" → "攻坚"), so a short word inside a compound is found.
 Matching whole words means characters that only touch across a word boundary ("延长春节" is
 延长|春节, not 长春) are not a hit.
@@ -67,17 +67,9 @@ def warm_up() -> None:
     jieba.initialize()
 
 
-def index_tokens(texts: Iterable[str]) -> list[str]:
-    """Distinct search-mode words of the texts (sorted, so stored documents are stable)."""
-    found = set()
-    for text in texts:
-        found.update(word for word, _, _ in _search_words(normalize(text)))
-    return sorted(found)
-
-
 def word_list(text: str) -> list[str]:
-    """Every search-mode word of ``text`` in order, repeats kept: what :func:`index_tokens` holds,
-    with how often (for a full-text index that ranks by it)."""
+    """Every search-mode word of ``text`` in order, repeats kept: what the search index holds
+    (:mod:`crawler.store.fulltext`), with how often, for ranking."""
     return [word for word, _, _ in _search_words(normalize(text))]
 
 

@@ -1,6 +1,6 @@
 """What is stored: the document form of an item, its revision hash, the collection names.
 
-A document is the item's fields plus ``_id``, the search tokens and index keys, and ``rev``: a
+A document is the item's fields plus ``_id``, the duplicate-finding keys, and ``rev``: a
 hash of everything but the time stamps, which the guarded upsert compares so that an unchanged
 record is never touched.
 """
@@ -13,7 +13,6 @@ from typing import Any
 
 from .. import dedup
 from ..items import Article, Item
-from ..tokens import index_tokens
 
 COLLECTIONS = {"edition": "editions", "page": "pages", "article": "articles"}
 # Fields that say when, not what: they do not count as a change of the document.
@@ -21,13 +20,12 @@ VOLATILE = ("crawled_at", "rev", "first_seen")
 
 
 def to_document(item: Item) -> dict[str, Any]:
-    """The stored form of an item: its fields, ``_id``, search tokens, index keys and ``rev``."""
+    """The stored form of an item: its fields, ``_id``, duplicate-finding keys and ``rev``."""
     from itemadapter import ItemAdapter  # imports Scrapy: only processes that write pay for it
 
     doc = ItemAdapter(item).asdict()
     doc["_id"] = item.id
     if isinstance(item, Article):
-        doc["tokens"] = index_tokens([item.lead_title, item.title, item.subtitle, item.body])
         doc["simhash_blocks"] = dedup.blocks(item.simhash) if item.simhash else []
         doc["title_key"] = dedup.title_key(item.title, item.date)
     doc["rev"] = revision(doc)

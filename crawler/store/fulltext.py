@@ -317,6 +317,27 @@ class FullText:
             [*terms, len(terms), *params, limit, offset]).fetchall()
         return rows, total
 
+    def matching(self, query: ArticleQuery, among: Iterable[str] = ()) -> list[tuple[str, str]]:
+        """``(id, revision)`` of every indexed article holding all the query's words and matching
+        its filters, in ``_id`` order (optionally only among the ids ``among``)."""
+        if not query.words:
+            return []
+        where, params = _filters(query)
+        wanted = list(among)
+        if wanted:
+            where += f" AND d.id IN ({','.join('?' * len(wanted))})"
+            params += wanted
+        match = " ".join(f'"{_hex(w)}"' for w in query.words)
+        return self.db.execute(f"SELECT d.id, d.rev FROM fts JOIN docs AS d ON d.rowid = fts.rowid "
+                               f"WHERE fts MATCH ?{where} ORDER BY d.id", [match, *params]).fetchall()
+
+    def count(self, query: ArticleQuery) -> int:
+        """How many indexed articles hold all the query's words and match its filters."""
+        if not query.words:
+            return 0
+        where, params = _filters(query)
+        return self._count([_hex(w) for w in query.words], where, params)
+
     def _count(self, terms: list[str], where: str, params: list[Any]) -> int:
         """How many articles hold all the words and match the filters (one word, no filters: the
         index's own count of the articles that hold it)."""

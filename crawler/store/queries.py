@@ -58,48 +58,15 @@ class Queries(StoreBase):
         wanted = [i for i in ids if isinstance(i, str)]
         return {d["_id"]: d for d in self.articles.find({"_id": {"$in": wanted}}, {"paper": 1, "date": 1, "title": 1})}
 
-    def _matching(self, query: ArticleQuery, fields: Iterable[str] = (), in_order: bool = False,
-                  limit: int = 0) -> Iterator[dict[str, Any]]:
-        """The articles matching ``query``, as documents with ``fields`` (all if none).
-
-        Several words go through the tokens index as one equality on the rarest word, the others
-        checked on each document: the embedded server uses a multikey index only for an equality
-        (``$all`` scans the collection), and MongoDB uses it for ``$all``'s first word alone.
-        """
-        found, words = self._indexed_filter(query)
-        projection = dict.fromkeys(fields, 1) or None
-        if len(words) > 1 and projection:
-            projection["tokens"] = 1
-        cursor = self.articles.find(found, projection).batch_size(500)
-        if in_order:
-            cursor = cursor.sort("_id", ASCENDING)
-        matching = (doc for doc in cursor if len(words) < 2 or words <= set(doc.get("tokens", ())))
-        for n, doc in enumerate(matching, 1):
-            if projection and "tokens" not in fields:
-                doc.pop("tokens", None)
-            yield doc
-            if n == limit:
-                return
-
-    def _indexed_filter(self, query: ArticleQuery) -> tuple[dict[str, Any], set[str]]:
-        """The query's filter with its words as one equality on the rarest word, and the words."""
-        found, words = query.to_filter(), set(query.words)
-        if len(words) == 1:
-            found["tokens"] = next(iter(words))
-        elif words:
-            found["tokens"] = min(sorted(words), key=lambda w: self.articles.count_documents({"tokens": w}))
-        return found, words
-
     def count_articles(self, query: ArticleQuery) -> int:
-        """How many articles match (for the export's progress bar)."""
-        if len(query.words) < 2:
-            return self.articles.count_documents(self._indexed_filter(query)[0])
-        return sum(1 for _ in self._matching(query, ["_id"]))
+        """How many articles match a query without words (words: see :class:`.search.Search`)."""
+        return self.articles.count_documents(query.to_filter())
 
     def find_articles(self, query: ArticleQuery, fields: Iterable[str] = (), limit: int = 0) -> Iterator[dict[str, Any]]:
         """The matching articles (only ``fields`` if given) in ``_id`` order, i.e. by paper, date,
         article: an order the ``_id`` index gives without sorting in memory."""
-        return self._matching(query, tuple(fields), in_order=True, limit=limit)
+        cursor = self.articles.find(query.to_filter(), dict.fromkeys(fields, 1) or None).batch_size(500)
+        return iter(cursor.sort("_id", ASCENDING).limit(limit))
 
     def _day_range(self, paper: str, start: str, end: str) -> dict[str, Any]:
         if not all(isinstance(v, str) for v in (paper, start, end)):

@@ -1,6 +1,6 @@
 """Search: the best matches of a word query, ranked by the full-text index, read from the store.
 
-:mod:`.fulltext` ranks (headline hits, then BM25, then newest) without reading the matches; the
+:mod:`.fulltext` ranks (headline hits, then hits, then newest) without reading the matches; the
 store is asked only for the articles shown. Those the store lacks are dropped from the index and
 those it holds in another revision re-indexed, and the ranking is asked again, so a result is
 always a stored article as it is stored.
@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from pymongo.errors import PyMongoError
 
@@ -56,6 +58,46 @@ class Search(Queries):
             doc.pop("rev", None)
             hits.append(SearchHit(doc, title_hits, count))
         return hits, total
+
+    def find_articles(self, query: ArticleQuery, fields: Iterable[str] = (), limit: int = 0) -> Iterator[dict[str, Any]]:
+        """The matching articles (only ``fields`` if given) in ``_id`` order; words through the
+        search index, which is checked against the store: an article the store no longer holds is
+        dropped from the index, one whose revision changed is re-indexed and checked again."""
+        if not query.words:
+            yield from super().find_articles(query, fields, limit)
+            return
+        index = self.fulltext()
+        index.ensure(self)
+        projection = {**dict.fromkeys(fields, 1), "rev": 1} if fields else None
+        found = 0
+        matching = index.matching(query)
+        for start in range(0, len(matching), 500):
+            chunk = matching[start:start + 500]
+            docs = {d["_id"]: d for d in self.articles.find({"_id": {"$in": [i for i, _ in chunk]}}, projection)}
+            index.remove([i for i, _ in chunk if i not in docs])
+            stale = [i for i, rev in chunk if i in docs and docs[i].get("rev", "") != rev]
+            if stale:
+                index.add(self.articles.find({"_id": {"$in": stale}}))
+                still = {i for i, _ in index.matching(query, among=stale)}
+                docs = {i: d for i, d in docs.items() if i not in stale or i in still}
+            for ident, _ in chunk:
+                doc = docs.get(ident)
+                if doc is None:
+                    continue
+                if fields and "rev" not in fields:
+                    doc.pop("rev", None)
+                yield doc
+                found += 1
+                if found == limit:
+                    return
+
+    def count_articles(self, query: ArticleQuery) -> int:
+        """How many articles match (for the export's progress bar): by the search index for words."""
+        if not query.words:
+            return super().count_articles(query)
+        index = self.fulltext()
+        index.ensure(self)
+        return index.count(query)
 
     def index_stored_ids(self, ids: list[str]) -> int:
         """Keep this machine's search index in step with articles the store has just acknowledged.

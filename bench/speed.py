@@ -1,0 +1,272 @@
+"""Speed and memory, each figure a ratio of two things measured side by side in one run.
+
+Prints figures; asserts nothing (timing targets live here, never in the tests).
+
+* **crawl / null** — throughput of the real ``scrapy crawl epaper`` (store on: a separate
+  SecantusDB server process; the WARC archive on, as by default) against a null spider that
+  only fetches the same URLs (``bench/null_spider.py``), same Scrapy, concurrency and politeness
+  (off), over a generated Founder-classic site (``tests/sitegen.py``) served on 127.0.0.1.
+  Runs alternate null, epaper, null, epaper…; the medians are compared. Target ≥ 0.8.
+* **extraction / trafilatura** — CPU per article document (``time.process_time``) of our
+  article reader and of trafilatura's ``bare_extraction`` on the same recorded article
+  documents (every ``content``/``Articel``/``nw.`` file of ``tests/fixtures/sites``), best of
+  several rounds. Target ≤ 0.1.
+* **RSS 20k / 2k** — peak resident memory of the crawl process (``wait4``'s ``ru_maxrss``) for a
+  site of 20,000 articles against one of 2,000. Target ≤ 1.3.
+* **near-dup 100k / 10k** — store time per article of duplicate linking
+  (``Store.link_duplicates`` for a batch of new articles) with 100,000 articles stored against
+  10,000, distinct generated texts with a realistic word spread (``bench/search_bench.py``'s
+  writer). Target ≤ 2.
+
+    .venv/bin/python bench/speed.py [--runs 3] [--only crawl,extraction,memory,neardup]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "bench")]
+
+from faultserver import Database, FaultServer  # noqa: E402
+from sitegen import generate  # noqa: E402
+
+from crawler.encoding import decode_html  # noqa: E402
+from crawler.layouts import detect  # noqa: E402
+
+SITES = ROOT / "tests" / "fixtures" / "sites"
+POLITENESS_OFF = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "0", "ROBOTSTXT_OBEY": "0", "LOG_LEVEL": "WARNING",
+                  "TELNETCONSOLE_ENABLED": "0"}
+
+
+def line(label: str, value: str) -> None:
+    print(f"  {label:<44} {value}", flush=True)
+
+
+def ratio_line(label: str, value: float, target: str, detail: str) -> None:
+    print(f"  {label:<28} {value:6.2f}   (target {target})   {detail}", flush=True)
+
+
+# ----- processes -----------------------------------------------------------------------------
+def run_measured(cmd: list[str], env: dict[str, str]) -> tuple[float, int, int, str]:
+    """Run a command; (wall seconds, exit status, the child's own peak RSS in KiB from ``os.wait4``,
+    stderr tail)."""
+    started = time.perf_counter()
+    with tempfile.TemporaryFile("w+") as err:
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        wall = time.perf_counter() - started
+        err.seek(0)
+        tail = err.read()[-2000:]
+    return wall, proc.returncode, usage.ru_maxrss, tail
+
+
+def scrapy_cmd(*args: str, settings: dict[str, str]) -> list[str]:
+    cmd = [sys.executable, "-m", "scrapy", *args]
+    for key, value in settings.items():
+        cmd += ["-s", f"{key}={value}"]
+    return cmd
+
+
+# ----- crawl / null --------------------------------------------------------------------------
+class Site:
+    """A generated site served on 127.0.0.1, and the URLs a null spider fetches to match a crawl."""
+
+    def __init__(self, editions: int, pages: int, articles: int, seed: int = 1):
+        self.site = generate(editions=editions, pages=pages, articles=articles, seed=seed)
+        self.server = FaultServer(self.site.files).start()
+
+    def urls_file(self, workdir: Path) -> Path:
+        """Every document the epaper crawl requests (entries, pages, articles), as mirror URLs."""
+        path = workdir / f"urls-{len(self.site.articles)}.txt"
+        urls = [self.server.base + p for p in self.site.page_paths() + self.site.article_paths()]
+        path.write_text("\n".join(urls))
+        return path
+
+    def stop(self) -> None:
+        self.server.stop()
+
+
+def crawl_once(site: Site, db: Database, workdir: Path, database: str):
+    env = dict(os.environ, MONGO_URI=db.uri, MONGO_DATABASE=database, EPAPER_HOME=str(workdir / "home"))
+    settings = {**POLITENESS_OFF, "EPAPER_MIRROR": site.server.mirror,
+                "EPAPER_ARCHIVE": str(workdir / "archive" / database),
+                "EPAPER_STATS_FILE": str(workdir / f"stats-{database}.json")}
+    args = ["crawl", "epaper", *(f"-a{a}" for a in site.site.crawl_args())]
+    cmd = scrapy_cmd(*args, settings=settings)
+    result = run_measured(cmd, env)
+    stats = json.loads((workdir / f"stats-{database}.json").read_text())
+    return result, stats
+
+
+def null_once(site: Site, workdir: Path, urls: Path):
+    env = dict(os.environ, EPAPER_HOME=str(workdir / "home"))
+    settings = {**POLITENESS_OFF, "EPAPER_STORE": "0", "EPAPER_ARCHIVE": ""}
+    return run_measured(scrapy_cmd("runspider", str(ROOT / "bench" / "null_spider.py"), "-a", f"urls={urls}",
+                                   settings=settings), env)
+
+
+def bench_crawl(workdir: Path, runs: int) -> None:
+    site = Site(editions=10, pages=8, articles=6)
+    db = Database(workdir / "crawl-db")
+    db.start()
+    try:
+        urls = site.urls_file(workdir)
+        count = len(urls.read_text().split())
+        print(f"crawl: {len(site.site.editions)} editions x 8 pages x 6 articles = {count} documents over HTTP, "
+              f"store: a separate SecantusDB server", flush=True)
+        nulls, crawls = [], []
+        for n in range(runs):
+            wall, code, _, err = null_once(site, workdir, urls)
+            assert code == 0, err
+            nulls.append(wall)
+            (wall, code, _, err), stats = crawl_once(site, db, workdir, f"speed_{n}")
+            assert code == 0 and stats.get("epaper/store/articles/new") == len(site.site.articles), err
+            crawls.append(wall)
+            line(f"run {n + 1}: null / epaper", f"{nulls[-1]:.2f} s / {crawls[-1]:.2f} s")
+        null, epaper = statistics.median(nulls), statistics.median(crawls)
+        ratio_line("crawl / null (throughput)", null / epaper, "≥ 0.80",
+                   f"median {count / epaper:.0f} vs {count / null:.0f} documents/s ({epaper:.2f} s vs {null:.2f} s)")
+    finally:
+        db.stop()
+        site.stop()
+
+
+# ----- extraction / trafilatura --------------------------------------------------------------
+_ARTICLE = re.compile(r"(content_|nw\.|/c\d+\.html|Articel)")
+
+
+def article_documents() -> list[tuple[str, str]]:
+    docs = []
+    for path in sorted(SITES.rglob("*.htm*")):
+        rel = path.relative_to(SITES).as_posix()
+        if _ARTICLE.search(rel):
+            docs.append((f"http://{rel}", decode_html(path.read_bytes())[0]))
+    return docs
+
+
+def cpu_per_document(fn, docs: list[tuple[str, str]], rounds: int) -> float:
+    """Best of ``rounds`` of the CPU seconds per document."""
+    best = float("inf")
+    for _ in range(rounds):
+        gc.collect()
+        started = time.process_time()
+        for url, html in docs:
+            fn(url, html)
+        best = min(best, (time.process_time() - started) / len(docs))
+    return best
+
+
+def bench_extraction(rounds: int = 5) -> None:
+    try:
+        import trafilatura
+    except ImportError:
+        print("extraction: trafilatura is not installed (pip install -c constraints.txt -e '.[bench]')")
+        return
+    docs = article_documents()
+    layouts = {url: detect(url, html) for url, html in docs}
+    print(f"extraction: {len(docs)} recorded article documents, CPU per document, best of {rounds}", flush=True)
+
+    def ours(url: str, html: str) -> None:
+        layouts[url].parse_article(html, url)
+
+    def theirs(url: str, html: str) -> None:
+        trafilatura.bare_extraction(html, url=url)
+
+    ours(*docs[0]), theirs(*docs[0])  # imports and caches warm
+    mine, other = cpu_per_document(ours, docs, rounds), cpu_per_document(theirs, docs, rounds)
+    ratio_line("extraction / trafilatura", mine / other, "≤ 0.10",
+               f"{mine * 1000:.2f} ms vs {other * 1000:.2f} ms per article document")
+
+
+# ----- memory ----------------------------------------------------------------------------------
+def bench_memory(workdir: Path) -> None:
+    db = Database(workdir / "memory-db")
+    db.start()
+    peaks = {}
+    try:
+        for editions in (10, 100):  # x 8 pages x 25 articles: 2,000 and 20,000 articles
+            site = Site(editions=editions, pages=8, articles=25, seed=2)
+            try:
+                (wall, code, rss, err), stats = crawl_once(site, db, workdir, f"memory_{editions}")
+                assert code == 0, err
+                articles = len(site.site.articles)
+                peaks[articles] = rss
+                line(f"crawl of {articles:,} articles", f"{wall:.1f} s, peak RSS {rss / 1024:.0f} MiB, "
+                     f"{stats.get('epaper/store/articles/new', 0):,} stored")
+            finally:
+                site.stop()
+        small, large = peaks[2000], peaks[20000]
+        ratio_line("RSS 20k / 2k", large / small, "≤ 1.30", f"{large / 1024:.0f} MiB vs {small / 1024:.0f} MiB")
+    finally:
+        db.stop()
+
+
+# ----- near-duplicate linking ------------------------------------------------------------------
+def bench_neardup(workdir: Path, batch: int = 500) -> None:
+    import pymongo
+
+    from crawler.store import Store
+    from search_bench import articles as generated, read
+
+    db = Database(workdir / "neardup-db")
+    db.start()
+    try:
+        source = generated(110_000, seed=7)
+        store = Store(pymongo.MongoClient(db.uri), "neardup")
+        store.ensure_indexes()
+        per_article = {}
+        stored = 0
+        print(f"near-duplicate linking: batches of {batch} new articles, distinct generated texts", flush=True)
+        for size in (10_000, 100_000):
+            docs = [{k: v for k, v in d.items() if k != "tokens"} for d in read(source, stored, size)]
+            for start in range(0, len(docs), 5000):
+                store.articles.insert_many(docs[start:start + 5000], ordered=False)
+            stored = size
+            fresh = [{k: v for k, v in d.items() if k != "tokens"} for d in read(source, 105_000 + (size // 10_000),
+                                                                                  105_000 + (size // 10_000) + batch)]
+            fresh = [dict(d, _id=f"fresh{size}:{d['_id']}") for d in fresh]
+            store.articles.insert_many(fresh, ordered=False)
+            started = time.perf_counter()
+            links = store.link_duplicates([d["_id"] for d in fresh])
+            per_article[size] = (time.perf_counter() - started) / batch
+            store.articles.delete_many({"_id": {"$in": [d["_id"] for d in fresh]}})
+            line(f"{size:,} stored", f"{per_article[size] * 1000:.2f} ms per article ({links} links)")
+        ratio_line("near-dup 100k / 10k", per_article[100_000] / per_article[10_000], "≤ 2.00",
+                   f"{per_article[100_000] * 1000:.2f} ms vs {per_article[10_000] * 1000:.2f} ms per article")
+    finally:
+        db.stop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=3, help="null/epaper crawl pairs (medians are compared)")
+    parser.add_argument("--only", default="crawl,extraction,memory,neardup")
+    args = parser.parse_args()
+    only = set(args.only.split(","))
+    with tempfile.TemporaryDirectory(prefix="epaper-speed-") as tmp:
+        workdir = Path(tmp)
+        print(f"machine: {os.cpu_count()} cores; figures are ratios measured side by side in this run\n")
+        if "extraction" in only:
+            bench_extraction()
+        if "crawl" in only:
+            bench_crawl(workdir, args.runs)
+        if "memory" in only:
+            bench_memory(workdir)
+        if "neardup" in only:
+            bench_neardup(workdir)
+
+
+if __name__ == "__main__":
+    main()
