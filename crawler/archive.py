@@ -69,7 +69,7 @@ def archive_root(settings: Any) -> Path | None:
     if value is None:
         from .store import embedded_path
 
-        data = settings.get("EPAPER_EMBEDDED_PATH") or embedded_path()
+        data = embedded_path(settings.get("EPAPER_EMBEDDED_PATH") or "", settings.get("EPAPER_HOME") or "")
         return Path(data).resolve().parent / "archive"
     value = str(value).strip()
     return Path(value).resolve() if value else None
@@ -203,21 +203,24 @@ def warcinfo(filename: str, info: dict[str, str]) -> bytes:
 
 
 def complete_length(path: Path) -> int:
-    """How many leading bytes of a gzip file are whole members (the file size when all are)."""
-    good = 0
-    with path.open("rb") as fh:
-        data = fh.read()
-    rest = data
-    while rest:
+    """How many leading bytes of a gzip file are whole members (the file size when all are).
+
+    Fed in bounded chunks, so a file of many members (an edition crawled again and again) is
+    read once, not copied again after each member."""
+    data = memoryview(path.read_bytes())
+    good = pos = 0
+    while pos < len(data):
         unzip = zlib.decompressobj(zlib.MAX_WBITS | 16)
-        try:
-            unzip.decompress(rest)
-        except zlib.error:
-            return good
-        if not unzip.eof:
-            return good
-        good += len(rest) - len(unzip.unused_data)
-        rest = unzip.unused_data
+        while not unzip.eof:
+            if pos >= len(data):
+                return good
+            chunk = data[pos:pos + 65536]
+            try:
+                unzip.decompress(chunk)
+            except zlib.error:
+                return good
+            pos += len(chunk) - len(unzip.unused_data)
+        good = pos
     return good
 
 

@@ -34,7 +34,6 @@ from typing import Any
 
 from pymongo import DESCENDING
 from pymongo.errors import PyMongoError
-from scrapy.exceptions import NotConfigured
 
 from .store.base import short_error
 
@@ -235,6 +234,8 @@ class HealthPipeline:
     @classmethod
     def from_crawler(cls, crawler: Any) -> HealthPipeline:
         if not crawler.settings.getbool("EPAPER_STORE", True):
+            from scrapy.exceptions import NotConfigured
+
             raise NotConfigured
         return cls(crawler.settings, crawler.stats, crawler)
 

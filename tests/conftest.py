@@ -14,8 +14,10 @@ from __future__ import annotations
 import fnmatch
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import uuid
@@ -27,6 +29,18 @@ import pymongo
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def pytest_configure(config) -> None:
+    """The session's own EPAPER_HOME (store handshake, search indexes, archives), inherited by
+    every crawl and command the tests start: nothing a test does lands in the checkout's data/."""
+    os.environ["EPAPER_HOME"] = tempfile.mkdtemp(prefix="epaper-test-home-")
+
+
+def pytest_unconfigure(config) -> None:
+    home = os.environ.get("EPAPER_HOME", "")
+    if Path(home).name.startswith("epaper-test-home-"):
+        shutil.rmtree(home, ignore_errors=True)
 FIXTURES = ROOT / "tests" / "fixtures"
 SITES = FIXTURES / "sites"
 EXPECTED = FIXTURES / "expected"

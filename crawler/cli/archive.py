@@ -9,7 +9,7 @@ import subprocess
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich import box
@@ -17,15 +17,16 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from ..archive import archive_files, archive_root
 from ..health import ARTICLE_SHARES, PAGE_SHARES, stored_coverage
 from ..papers import RegistryError, resolve_keys
-from ..reparse import Changes, crawl_command, exported, plan, snapshot, stored_changes
 from ..sample import REPO
 from ..store import embedded_path
 from . import cli
 from .common import InputError, Unavailable, build_query, json_line, load_papers, open_store, require_data, with_papers
 from .render import STATUS_LABEL, STATUS_STYLE, make_console, print_wide
+
+if TYPE_CHECKING:
+    from ..reparse import Changes
 
 _SPIDER_LINE = re.compile(r"\[epaper\] (?:INFO|WARNING|ERROR): (.*)$")
 _EDITION_DONE = re.compile(r"^(\S+) (\d{4}-\d{2}-\d{2}): (?:(?:complete|partial|failed) —|no issue|edition failed)")
@@ -33,6 +34,8 @@ _EDITION_DONE = re.compile(r"^(\S+) (\d{4}-\d{2}-\d{2}): (?:(?:complete|partial|
 
 def default_archive() -> Path | None:
     """The archive folder the environment selects (as the crawl's settings do)."""
+    from ..archive import archive_root  # Scrapy and warcio load only for the commands that read WARCs
+
     return archive_root({"EPAPER_ARCHIVE": os.environ.get("EPAPER_ARCHIVE"), "EPAPER_EMBEDDED_PATH": embedded_path()})
 
 
@@ -55,6 +58,9 @@ def reparse(paper: str | None, date_from: str | None, date_to: str | None, dry_r
     (exit code 1); an edition whose extraction still drifts from its paper's baseline is named
     too (exit code 4, as for a crawl).
     """
+    from ..archive import archive_files
+    from ..reparse import Changes, crawl_command, exported, plan, snapshot, stored_changes
+
     query = build_query(date_from=date_from, date_to=date_to)
     root = archive_dir.resolve() if archive_dir else default_archive()
     if root is None:

@@ -8,8 +8,8 @@ import json
 import click
 from rich.text import Text
 
-from ..store.fulltext import quick_dictionary
 from ..records import EDITION_COLUMNS, EXPORT_COLUMNS, PAGE_COLUMNS, article_record, csv_cells, search_record, snippet
+from ..store.fulltext import quick_dictionary
 from . import cli
 from .common import (
     InputError,

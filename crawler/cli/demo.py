@@ -17,7 +17,6 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..archive import archive_line
 from ..embedded import EmbeddedError, embedded_uri, idle_seconds
 from ..query import (
     ArticleQuery,
@@ -87,7 +86,9 @@ def demo() -> None:
         returncode, spider_lines, log = run_demo_crawl(base_url, env, console)
     for line in spider_lines:
         console.print(f"crawl: {line}")
-    console.print(archive_line(env))  # crawler.archive: where the WARC records of the sample edition are
+    from ..archive import archive_line  # Scrapy loads only when the demo runs
+
+    console.print(archive_line(env))  # where the WARC records of the sample edition are
     if returncode != 0:
         click.echo("\n".join(log[-20:]), err=True)
         raise Unavailable(f"the crawl failed (exit code {returncode}); its log ends above")
