@@ -22,11 +22,13 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pymongo
 import pytest
+
+from crawler.sample import LocalHTTPServer
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -121,7 +123,7 @@ def _handler(state: SiteServer):
 @pytest.fixture(scope="session")
 def _site_server():
     state = SiteServer(port=0)
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
+    server = LocalHTTPServer(("127.0.0.1", 0), _handler(state))
     state.port = server.server_address[1]
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -32,11 +32,13 @@ import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pymongo
 from pymongo.errors import PyMongoError
+
+from crawler.sample import LocalHTTPServer
 
 ROOT = Path(__file__).resolve().parent.parent
 SITES = ROOT / "tests" / "fixtures" / "sites"
@@ -141,12 +143,12 @@ class FaultServer:
         self.log: list[Hit] = []
         self.attempts: Counter[str] = Counter()
         self._lock = threading.Lock()
-        self._server: ThreadingHTTPServer | None = None
+        self._server: LocalHTTPServer | None = None
         self.port = 0
 
     # life cycle
     def start(self) -> FaultServer:
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._server = LocalHTTPServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
         self.port = self._server.server_address[1]
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
