@@ -313,12 +313,16 @@ class ArchiveMiddleware:
         paper, day = edition_of(request, target)
         name = archive_name(paper, day)
         latency = request.meta.get("download_latency") or 0.0
-        data = record_pair(request, response, target, time.time() - latency)
-        written = await in_thread(self.writer.append, name, data)
+        # Building the record (gzip) and writing it both run off the reactor thread: zlib and
+        # fsync release the GIL, so downloads and parsing go on meanwhile.
+        written = await in_thread(self._write, name, request, response, target, time.time() - latency)
         request.meta[ARCHIVE_META] = name
         self.stats.inc_value("epaper/archive/records")
         self.stats.inc_value("epaper/archive/bytes", written)
         return response
+
+    def _write(self, name: str, request: Any, response: Any, target: str, fetched_at: float) -> int:
+        return self.writer.append(name, record_pair(request, response, target, fetched_at))
 
 
 async def in_thread(call: Any, *args: Any) -> Any:

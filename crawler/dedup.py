@@ -10,8 +10,9 @@ index lookup instead of a scan.
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
 from collections.abc import Iterable
+
+import numpy as np
 
 from .layouts.text import normalize_for_hash
 
@@ -29,35 +30,21 @@ def _h64(token: str) -> int:
     return int.from_bytes(hashlib.blake2b(token.encode("utf-8"), digest_size=8).digest(), "big")
 
 
-# SimHash counts, per bit position, the weight of the shingles whose hash has that bit set. The
-# 64 counters are packed into one integer, LANE bits each, so adding a shingle is one addition
-# of its "spread" hash (each bit moved to the bottom of its lane), built from 8 table look-ups.
-_LANE = 32
-_BYTE_SPREAD = tuple(sum(((b >> i) & 1) << (_LANE * i) for i in range(8)) for b in range(256))
-_LANE_MASK = (1 << _LANE) - 1
-
-
-def _spread(h: int) -> int:
-    s, w = _BYTE_SPREAD, 8 * _LANE
-    return (s[h & 0xFF] | s[(h >> 8) & 0xFF] << w | s[(h >> 16) & 0xFF] << 2 * w | s[(h >> 24) & 0xFF] << 3 * w
-            | s[(h >> 32) & 0xFF] << 4 * w | s[(h >> 40) & 0xFF] << 5 * w | s[(h >> 48) & 0xFF] << 6 * w
-            | s[h >> 56] << 7 * w)
-
-
 def simhash(text: str) -> int:
     """64-bit SimHash of the normalized text's character shingles (0 for empty text).
 
-    A bit is set when the shingles with that bit set in their hash outweigh those without.
+    A bit is set when more shingles have that bit set in their hash than not. The vote runs in
+    numpy over the shingles' 8-byte digests: one hash call per shingle is the only Python loop.
     """
     norm = normalize_for_hash(text)
     if not norm:
         return 0
-    shingles = Counter(norm[i : i + SHINGLE] for i in range(max(1, len(norm) - SHINGLE + 1)))
-    ones = 0
-    for shingle, count in shingles.items():
-        ones += _spread(_h64(shingle)) * count
-    total = sum(shingles.values())
-    return sum(1 << bit for bit in range(64) if 2 * ((ones >> (_LANE * bit)) & _LANE_MASK) > total)
+    blake = hashlib.blake2b
+    digests = b"".join([blake(norm[i : i + SHINGLE].encode("utf-8"), digest_size=8).digest()
+                        for i in range(max(1, len(norm) - SHINGLE + 1))])
+    bits = np.unpackbits(np.frombuffer(digests, np.uint8).reshape(-1, 8), axis=1)  # column 0 = bit 63
+    ones = bits.sum(axis=0, dtype=np.int64)
+    return int.from_bytes(np.packbits(2 * ones > bits.shape[0]).tobytes(), "big")
 
 
 def to_hex(value: int) -> str:

@@ -109,7 +109,7 @@ def test_unchanged_write_is_not_a_write(store):
 
 
 def test_simhash_is_the_textbook_bit_vote():
-    """The packed counters give exactly the per-bit weighted vote of the shingle hashes."""
+    """The numpy vote gives exactly the per-bit weighted vote of the shingle hashes."""
     import random
 
     from crawler.layouts.text import normalize_for_hash
@@ -127,3 +127,20 @@ def test_simhash_is_the_textbook_bit_vote():
                 votes[bit] += 1 if (h >> bit) & 1 else -1
         want = sum(1 << bit for bit in range(64) if votes[bit] > 0) if norm else 0
         assert dedup.simhash(text) == want
+
+
+def test_hash_normalization_drops_exactly_whitespace_punctuation_and_symbols():
+    """The translate table keeps every character the per-character definition keeps."""
+    import random
+    import unicodedata
+
+    from crawler.layouts.text import normalize_for_hash
+
+    rng = random.Random(11)
+    pool = [chr(c) for c in range(0x20, 0x3100)] + list("信阳日报，。！？、《》【】\u3000\u00a0\t\n🙂€㎡①Ａｂ")
+    for _ in range(200):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 300)))
+        folded = unicodedata.normalize("NFKC", text)
+        want = "".join(ch for ch in folded if not ch.isspace() and unicodedata.category(ch)[0] not in "PS")
+        assert normalize_for_hash(text) == want
+    assert normalize_for_hash("先锋　旗帜，在一线飘扬！ (ＡＢ)") == "先锋旗帜在一线飘扬AB"

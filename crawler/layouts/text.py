@@ -265,7 +265,20 @@ def is_boilerplate(line: str) -> bool:
     return any(p.search(text) for p in _BOILERPLATE)
 
 
+class _Unhashed(dict):
+    """``str.translate`` table that deletes whitespace, punctuation and symbols; filled as
+    characters are met, so the per-character test runs once per distinct character."""
+
+    def __missing__(self, code: int) -> int | None:
+        ch = chr(code)
+        value = None if ch.isspace() or unicodedata.category(ch)[0] in "PS" else code
+        self[code] = value
+        return value
+
+
+_UNHASHED = _Unhashed()
+
+
 def normalize_for_hash(text: str) -> str:
     """Text reduced for content comparison: NFKC width folding, no whitespace or punctuation."""
-    folded = unicodedata.normalize("NFKC", text)
-    return "".join(ch for ch in folded if not ch.isspace() and not unicodedata.category(ch).startswith(("P", "S")))
+    return unicodedata.normalize("NFKC", text).translate(_UNHASHED)

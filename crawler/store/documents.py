@@ -7,6 +7,7 @@ record is never touched.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from typing import Any
@@ -21,9 +22,7 @@ VOLATILE = ("crawled_at", "rev", "first_seen")
 
 def to_document(item: Item) -> dict[str, Any]:
     """The stored form of an item: its fields, ``_id``, duplicate-finding keys and ``rev``."""
-    from itemadapter import ItemAdapter  # imports Scrapy: only processes that write pay for it
-
-    doc = ItemAdapter(item).asdict()
+    doc = dataclasses.asdict(item)
     doc["_id"] = item.id
     if isinstance(item, Article):
         doc["simhash_blocks"] = dedup.blocks(item.simhash) if item.simhash else []
