@@ -230,13 +230,12 @@ def bench_neardup(workdir: Path, batch: int = 500) -> None:
         stored = 0
         print(f"near-duplicate linking: batches of {batch} new articles, distinct generated texts", flush=True)
         for size in (10_000, 100_000):
-            docs = [{k: v for k, v in d.items() if k != "tokens"} for d in read(source, stored, size)]
+            docs = list(read(source, stored, size))
             for start in range(0, len(docs), 5000):
                 store.articles.insert_many(docs[start:start + 5000], ordered=False)
             stored = size
-            fresh = [{k: v for k, v in d.items() if k != "tokens"} for d in read(source, 105_000 + (size // 10_000),
-                                                                                  105_000 + (size // 10_000) + batch)]
-            fresh = [dict(d, _id=f"fresh{size}:{d['_id']}") for d in fresh]
+            first = 105_000 + size // 10_000
+            fresh = [dict(d, _id=f"fresh{size}:{d['_id']}") for d in read(source, first, first + batch)]
             store.articles.insert_many(fresh, ordered=False)
             started = time.perf_counter()
             links = store.link_duplicates([d["_id"] for d in fresh])

@@ -26,10 +26,6 @@ def content_hash(paragraphs: Iterable[str]) -> str:
     return hashlib.sha1(normalize_for_hash("".join(paragraphs)).encode("utf-8")).hexdigest()
 
 
-def _h64(token: str) -> int:
-    return int.from_bytes(hashlib.blake2b(token.encode("utf-8"), digest_size=8).digest(), "big")
-
-
 def simhash(text: str) -> int:
     """64-bit SimHash of the normalized text's character shingles (0 for empty text).
 

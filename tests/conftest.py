@@ -31,6 +31,9 @@ import pytest
 from crawler.sample import LocalHTTPServer
 
 ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+SITES = FIXTURES / "sites"
+EXPECTED = FIXTURES / "expected"
 
 
 def pytest_configure(config) -> None:
@@ -43,9 +46,6 @@ def pytest_unconfigure(config) -> None:
     home = os.environ.get("EPAPER_HOME", "")
     if Path(home).name.startswith("epaper-test-home-"):
         shutil.rmtree(home, ignore_errors=True)
-FIXTURES = ROOT / "tests" / "fixtures"
-SITES = FIXTURES / "sites"
-EXPECTED = FIXTURES / "expected"
 
 
 # ----- the fixture web server --------------------------------------------------------------------

@@ -149,7 +149,6 @@ class FaultServer:
     # life cycle
     def start(self) -> FaultServer:
         self._server = LocalHTTPServer(("127.0.0.1", 0), self._handler())
-        self._server.daemon_threads = True
         self.port = self._server.server_address[1]
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
         return self

@@ -110,6 +110,7 @@ def test_unchanged_write_is_not_a_write(store):
 
 def test_simhash_is_the_textbook_bit_vote():
     """The numpy vote gives exactly the per-bit weighted vote of the shingle hashes."""
+    import hashlib
     import random
 
     from crawler.layouts.text import normalize_for_hash
@@ -122,7 +123,7 @@ def test_simhash_is_the_textbook_bit_vote():
         shingles = [norm[i:i + dedup.SHINGLE] for i in range(max(1, len(norm) - dedup.SHINGLE + 1))]
         votes = [0] * 64
         for shingle in shingles:
-            h = dedup._h64(shingle)
+            h = int.from_bytes(hashlib.blake2b(shingle.encode(), digest_size=8).digest(), "big")
             for bit in range(64):
                 votes[bit] += 1 if (h >> bit) & 1 else -1
         want = sum(1 << bit for bit in range(64) if votes[bit] > 0) if norm else 0

@@ -20,7 +20,6 @@ from rich.text import Text
 from ..health import ARTICLE_SHARES, PAGE_SHARES, stored_coverage
 from ..papers import RegistryError, resolve_keys
 from ..sample import REPO
-from ..store import embedded_path
 from . import cli
 from .common import InputError, Unavailable, build_query, json_line, load_papers, open_store, require_data, with_papers
 from .render import STATUS_LABEL, STATUS_STYLE, make_console, print_wide
@@ -36,7 +35,7 @@ def default_archive() -> Path | None:
     """The archive folder the environment selects (as the crawl's settings do)."""
     from ..archive import archive_root  # Scrapy and warcio load only for the commands that read WARCs
 
-    return archive_root({"EPAPER_ARCHIVE": os.environ.get("EPAPER_ARCHIVE"), "EPAPER_EMBEDDED_PATH": embedded_path()})
+    return archive_root({"EPAPER_ARCHIVE": os.environ.get("EPAPER_ARCHIVE")})
 
 
 @cli.command(short_help="Rebuild stored records from the WARC archive, no network.")

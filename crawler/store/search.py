@@ -38,20 +38,14 @@ class Search(Queries):
         ``title_hits``: how many query words are words of the headline; ``hits``: how often the
         words occur (as words) in headline and body.
         """
-        index = self.fulltext()
-        index.ensure(self)
+        index = self._ready_index()
         for _ in range(5):
             ranked, total = index.search(query, limit, offset)
             ids = [ident for ident, _, _ in ranked]
             docs = {d["_id"]: d for d in self.articles.find({"_id": {"$in": ids}}, self.SEARCH_FIELDS)}
             known = index.revisions(ids)
-            missing = [i for i in ids if i not in docs]
-            stale = [docs[i] for i in ids if i in docs and docs[i].get("rev", "") != known.get(i)]
-            if not missing and not stale:
+            if not self._reconcile(index, {i: known.get(i) for i in ids}, docs):
                 break
-            index.remove(missing)
-            if stale:
-                index.add(self.articles.find({"_id": {"$in": [d["_id"] for d in stale]}}))
         hits = []
         for ident, title_hits, count in ranked:
             doc = docs[ident]
@@ -66,18 +60,15 @@ class Search(Queries):
         if not query.words:
             yield from super().find_articles(query, fields, limit)
             return
-        index = self.fulltext()
-        index.ensure(self)
+        index = self._ready_index()
         projection = {**dict.fromkeys(fields, 1), "rev": 1} if fields else None
         found = 0
         matching = index.matching(query)
         for start in range(0, len(matching), 500):
             chunk = matching[start:start + 500]
             docs = {d["_id"]: d for d in self.articles.find({"_id": {"$in": [i for i, _ in chunk]}}, projection)}
-            index.remove([i for i, _ in chunk if i not in docs])
-            stale = [i for i, rev in chunk if i in docs and docs[i].get("rev", "") != rev]
+            stale = [i for i in self._reconcile(index, dict(chunk), docs) if i in docs]
             if stale:
-                index.add(self.articles.find({"_id": {"$in": stale}}))
                 still = {i for i, _ in index.matching(query, among=stale)}
                 docs = {i: d for i, d in docs.items() if i not in stale or i in still}
             for ident, _ in chunk:
@@ -95,9 +86,25 @@ class Search(Queries):
         """How many articles match (for the export's progress bar): by the search index for words."""
         if not query.words:
             return super().count_articles(query)
+        return self._ready_index().count(query)
+
+    def _ready_index(self) -> FullText:
+        """The search index, caught up with the store."""
         index = self.fulltext()
         index.ensure(self)
-        return index.count(query)
+        return index
+
+    def _reconcile(self, index: FullText, revisions: dict[str, str | None],
+                   docs: dict[str, dict[str, Any]]) -> list[str]:
+        """Bring the index in step with the store for these ids (``revisions``: what the index
+        holds, ``docs``: what the store holds): ids the store lacks are removed, ids stored in
+        another revision re-indexed. Returns the ids that were out of step."""
+        missing = [i for i in revisions if i not in docs]
+        stale = [i for i, rev in revisions.items() if i in docs and docs[i].get("rev", "") != rev]
+        index.remove(missing)
+        if stale:
+            index.add(self.articles.find({"_id": {"$in": stale}}))
+        return missing + stale
 
     def index_stored_ids(self, ids: list[str]) -> int:
         """Keep this machine's search index in step with articles the store has just acknowledged.
