@@ -15,7 +15,7 @@ word once in the body come after them, newest first.
 
 The index is **derived**: one SQLite file per store (URI or embedded data folder) and database,
 under ``EPAPER_HOME/index/``, rebuildable at any time from the store (``epaper index rebuild``).
-Its words are :func:`crawler.tokens.word_list` (the tokenizer the store's ``tokens`` come from),
+Its words are :func:`crawler.tokens.word_list` (the one tokenizer, for queries too),
 each stored as the hex of its UTF-8 bytes so that FTS5's ``ascii`` tokenizer keeps every word
 exactly as one term. It keeps in step three ways:
 
@@ -502,7 +502,7 @@ class _StoredFreq(dict):
 
 
 def _dictionary_file(home: str = "") -> Path:
-    import jieba
+    from ..tokens import jieba  # jieba as crawler.tokens configures it (quiet)
 
     source = Path(jieba.__file__).with_name("dict.txt")
     stamp = f"{jieba.__version__}:{source.stat().st_size}:{jieba.dt.dictionary}"
@@ -515,7 +515,7 @@ def quick_dictionary(home: str = "") -> None:
     For query processes (a search, its highlighting): the same words and frequencies, so the same
     cuts. The copy is made on first use (from the loaded dictionary, which then stays loaded).
     """
-    import jieba
+    from ..tokens import jieba  # jieba as crawler.tokens configures it (quiet)
 
     if jieba.dt.dictionary not in (None, jieba.DEFAULT_DICT) or isinstance(jieba.dt.FREQ, _StoredFreq):
         return
@@ -534,7 +534,7 @@ def quick_dictionary(home: str = "") -> None:
 
 def full_dictionary() -> None:
     """jieba's whole dictionary in memory (for tokenizing many articles), replacing a stored one."""
-    import jieba
+    from ..tokens import jieba  # jieba as crawler.tokens configures it (quiet)
 
     if isinstance(jieba.dt.FREQ, _StoredFreq):
         jieba.dt.FREQ.db.close()
@@ -543,7 +543,7 @@ def full_dictionary() -> None:
 
 
 def _write_dictionary(path: Path) -> None:
-    import jieba
+    from ..tokens import jieba  # jieba as crawler.tokens configures it (quiet)
 
     jieba.dt.check_initialized()
     path.parent.mkdir(parents=True, exist_ok=True)
