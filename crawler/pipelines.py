@@ -225,18 +225,18 @@ class MongoPipeline(_StatsPipeline):
                 self.inc(f"epaper/store/changed/{kind}/{name}", count)
 
     def _give_up(self, reason: str) -> None:
-        """The store is gone for this crawl: report what it never acknowledged and stop."""
-        if self.gave_up:
-            return
-        self.gave_up = reason
-        if self.stats is not None:
-            self.stats.set_value("epaper/store/unavailable", reason)
-        self._crawl_log().error("%s — stopping the crawl; nothing not yet stored is recorded, a rerun fetches it",
-                                reason)
+        """The store is gone for this crawl: report what it never acknowledged (on every call:
+        a write that fails later gives up its items too) and, the first time, stop the crawl."""
+        if not self.gave_up:
+            self.gave_up = reason
+            if self.stats is not None:
+                self.stats.set_value("epaper/store/unavailable", reason)
+            self._crawl_log().error("%s — stopping the crawl; nothing not yet stored is recorded, a rerun fetches it",
+                                    reason)
+            engine = getattr(self.crawler, "engine", None)
+            if engine is not None and getattr(engine, "spider", None) is not None:
+                asyncio.ensure_future(engine.close_spider_async(reason="store_unavailable"))
         self._not_stored(self.writer.drop_pending())
-        engine = getattr(self.crawler, "engine", None)
-        if engine is not None and getattr(engine, "spider", None) is not None:
-            asyncio.ensure_future(engine.close_spider_async(reason="store_unavailable"))
 
     def _not_stored(self, items: list[Item]) -> None:
         for item in items:

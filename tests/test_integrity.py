@@ -193,3 +193,29 @@ def test_writer_keeps_items_through_an_outage_and_gives_up_after_its_budget(tmp_
     finally:
         server.send_signal(signal.SIGKILL)
         server.wait()
+
+
+def test_calls_waiting_for_the_store_fail_with_the_one_that_gave_up():
+    """Once the store is given up on, calls already queued for the store thread fail at once
+    instead of each retrying a whole budget in turn (a crawl whose editions all waited on the
+    store took minutes to stop), and every item given up is reported."""
+    uri = f"mongodb://127.0.0.1:{_free_port()}/"  # nothing listens there
+    reported: list[str] = []
+
+    async def scenario() -> list[object]:
+        writer = StoreWriter(lambda: Store.connect(uri, "t", timeout_ms=200), describe="the test store",
+                             retry_seconds=1.0, linger=10)
+        writer.on_unavailable = lambda reason: reported.extend(i.id for i in writer.drop_pending())
+        await writer.add(_articles(1)[0])
+        flushing = asyncio.ensure_future(writer.flush())
+        waiting = [asyncio.ensure_future(writer.call(lambda store: store.articles.count_documents({})))
+                   for _ in range(4)]
+        results = await asyncio.gather(flushing, *waiting, return_exceptions=True)
+        outage = writer.outage_seconds
+        await writer.close()
+        return [*results, outage]
+
+    *results, outage = asyncio.run(scenario())
+    assert all(isinstance(r, StoreUnavailable) and "did not answer" in str(r) for r in results)
+    assert outage < 2.0  # one retry budget of 1 s for the five calls, not one each
+    assert reported == ["p:2020-01-27:content_0"]

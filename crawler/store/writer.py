@@ -69,7 +69,8 @@ class StoreWriter:
         self.after_write = after_write  # (store, kind, changed ids) -> links made; runs on the thread
         self.owns_store = owns_store  # close the store at close() (not when it is shared)
         self.diff = diff  # count changed fields of updated documents (re-parse wants to know)
-        # Told, on the caller's loop, of every acknowledged batch and of giving up on the store.
+        # Told, on the caller's loop, of every acknowledged batch, and of giving up on the store
+        # (again for each call that fails after it: drop_pending() then holds its items).
         self.on_batch: Callable[[Batch], None] = lambda batch: None
         self.on_unavailable: Callable[[str], None] = lambda reason: None
         self.store: Any = None
@@ -92,23 +93,22 @@ class StoreWriter:
 
     async def _call(self, fn: Callable[..., T], args: tuple[Any, ...], taken: list[Item]) -> T:
         """As :meth:`call`; ``taken`` are items this call writes, kept for reporting if it never succeeds."""
-        if self.failed:
-            self._lost.extend(taken)
-            raise StoreUnavailable(self.failed)
-        loop = asyncio.get_running_loop()
         try:
-            return await loop.run_in_executor(self._thread, self._retrying, fn, args)
+            if self.failed:
+                raise StoreUnavailable(self.failed)
+            return await asyncio.get_running_loop().run_in_executor(self._thread, self._retrying, fn, args)
         except StoreUnavailable as exc:
             self._lost.extend(taken)
-            if not self.failed:
-                self.failed = str(exc)
-                self.on_unavailable(self.failed)
+            self.failed = self.failed or str(exc)
+            self.on_unavailable(self.failed)  # every time: whatever was just given up is reported
             raise
 
     def _retrying(self, fn: Callable[..., T], args: tuple[Any, ...]) -> T:
         started = None
         delay = 0.25
         while True:
+            if self.failed:  # given up while this call waited for the thread: no budget of its own
+                raise StoreUnavailable(self.failed)
             try:
                 if self.store is None:
                     self.store = self._connect()
