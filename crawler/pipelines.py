@@ -260,9 +260,12 @@ class MongoPipeline(_StatsPipeline):
 
 
 def _prepared(store: Store) -> Store:
-    """A connected store with its indexes, and the tokenizer's dictionary loaded (once, not in the first item)."""
+    """A connected store with its indexes. When this machine has a search index, which the crawl
+    keeps in step, the tokenizer's dictionary is loaded now (once, not in the first item); without
+    one nothing is tokenized, and loading it would only take the GIL from the crawl for ~0.5 s."""
     store.ensure_indexes()
-    tokens.warm_up()
+    if store.fulltext().exists():
+        tokens.warm_up()
     return store
 
 

@@ -109,6 +109,19 @@ def test_subtitle_dashes_and_whitespace():
     assert clean("\u3000\u3000第一段\u00a0\u00a0内容 \n") == "第一段 内容"
 
 
+def test_clean_collapses_exactly_the_whitespace_the_regex_definition_names():
+    """``clean`` splits on str whitespace (fast); it must agree with the definition it replaced,
+    ``[\\s\\u00a0\\u3000\\u2002\\u2003\\u200b\\ufeff]+`` -> one space, on every code point."""
+    import re
+    import sys
+
+    definition = re.compile(r"[\s\u00a0\u3000\u2002\u2003\u200b\ufeff]+")
+    differ = [hex(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF
+              and clean(f" a{chr(c)}{chr(c)}b ") != definition.sub(" ", f" a{chr(c)}{chr(c)}b ").strip()]
+    assert differ == []
+    assert clean("\u200b标题\ufeff 正文") == "标题 正文"
+
+
 @pytest.mark.parametrize("line", [
     "PDF版阅读", "第02版:综合要闻 PDF版阅读", "信阳日报客户端", "《信阳日报》客户端", "一端在手 信息全有", "温馨提示",
     "本页面内容不允许直接阅读,请通过《信阳日报》客户端浏览查看。", "扫描二维码下载客户端",

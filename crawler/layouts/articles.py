@@ -121,7 +121,7 @@ class Rules:
     body: tuple[str, ...] = BODY_CANDIDATES
 
 
-_NAME_VALUES = re.compile(r"""\b(?:id|class)\s*=\s*["']?([^"'<>]*)""", re.I)
+_NAME_VALUES = etree.XPath("//@id | //@class")
 _DASHED_TAGS = re.compile(r"<([A-Za-z]+-[\w-]+)")
 
 
@@ -143,7 +143,7 @@ class _Doc:
     def __init__(self, html: str):
         self.html = html or ""
         self.root = parse_html(html)
-        self.order = {el: i for i, el in enumerate(self.root.iter())}
+        self.order = dict(zip(self.root.iter(), itertools.count()))
         self._texts: dict[etree._Element, str] = {}
         self._names: set[str] | None = None
 
@@ -161,7 +161,7 @@ class _Doc:
         if not selector:
             return []
         if self._names is None:
-            self._names = {n for v in _NAME_VALUES.findall(self.html) for n in v.split()}
+            self._names = set(" ".join(_NAME_VALUES(self.root)).split())
             self._names.update(t.lower() for t in _DASHED_TAGS.findall(self.html))
         live = [alternative for alternative, names, tags in _alternatives(selector)
                 if all(n in self._names for n in names) and all(t in self._names for t in tags)]

@@ -9,16 +9,22 @@ import re
 import unicodedata
 from functools import lru_cache
 
-_WS = re.compile(r"[\s\u00a0\u3000\u2002\u2003\u200b\ufeff]+")
 _CJK = r"\u3400-\u9fff\uf900-\ufaff"
 _CJK_GAP = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
 
 
+_ZERO_WIDTH = str.maketrans({"\u200b": " ", "\ufeff": " "})
+
+
 def clean(text: str | None) -> str:
-    """Collapse every kind of whitespace (nbsp, full-width space) to one space and strip."""
+    """Collapse every kind of whitespace (nbsp, full-width space, zero-width space) to one
+    space and strip. ``str.split()`` splits on exactly what ``\\s`` matches; the two zero-width
+    characters it does not know become spaces first."""
     if not text:
         return ""
-    return _WS.sub(" ", text).strip()
+    if "\u200b" in text or "\ufeff" in text:
+        text = text.translate(_ZERO_WIDTH)
+    return " ".join(text.split())
 
 
 _PADDED_RUN = re.compile(rf"(?<!\S)[{_CJK}](?:\s+[{_CJK}])+(?!\S)")
@@ -241,28 +247,26 @@ def _join_padded(parts: list[str]) -> list[str]:
     return out
 
 
-_BOILERPLATE = [
-    re.compile(p)
-    for p in (
-        r"^PDF版(阅读|下载)$",
-        r"^第\s*[A-Za-z]{0,2}\d{1,3}\s*版\s*[:：].{0,20}PDF版(阅读|下载)$",
-        r"^《?\w{2,8}(日报|晚报|时报|报)》?客户端$",
-        r"^一端在手\s*信息全有$",
-        r"^温馨提示$",
-        r"^本页面内容不允许直接阅读",
-        r"^扫描二维码下载客户端$",
-        r"^您的IE浏览器版本太低",
-        r"^(上一篇|下一篇|返回目录|返回版面|返回首页|打印本文|关闭窗口|放大|缩小|默认)(\s|$)",
-        r"^(版权所有|Copyright|copyright|©)",
-        r"^(本文来源|来源)[:：]\S{0,20}$",
-    )
-]
+# Each alternative is matched at the start of the cleaned line.
+_BOILERPLATE = re.compile("|".join(f"(?:{p})" for p in (
+    r"PDF版(阅读|下载)$",
+    r"第\s*[A-Za-z]{0,2}\d{1,3}\s*版\s*[:：].{0,20}PDF版(阅读|下载)$",
+    r"《?\w{2,8}(日报|晚报|时报|报)》?客户端$",
+    r"一端在手\s*信息全有$",
+    r"温馨提示$",
+    r"本页面内容不允许直接阅读",
+    r"扫描二维码下载客户端$",
+    r"您的IE浏览器版本太低",
+    r"(上一篇|下一篇|返回目录|返回版面|返回首页|打印本文|关闭窗口|放大|缩小|默认)(\s|$)",
+    r"(版权所有|Copyright|copyright|©)",
+    r"(本文来源|来源)[:：]\S{0,20}$",
+)))
 
 
 def is_boilerplate(line: str) -> bool:
     """Site chrome that the article text must not contain."""
     text = clean(line)
-    return any(p.search(text) for p in _BOILERPLATE)
+    return _BOILERPLATE.match(text) is not None
 
 
 class _Unhashed(dict):
