@@ -13,10 +13,11 @@ from typing import Any
 from pymongo.errors import PyMongoError
 from scrapy.exceptions import DropItem, NotConfigured
 
-from . import dedup, tokens
+from . import tokens
+from .cleaning import clean_article
 from .embedded import EmbeddedError
 from .items import Article, Edition, Item, Page, article_key, problems, utc_now
-from .layouts.text import clean, is_boilerplate
+from .layouts.text import clean
 from .ledger import STORED, Books, Ledger, log_verdict, verdict
 from .store import Store, WriteResult, describe, for_crawl, short_error, to_document
 from .store.writer import Batch, StoreUnavailable, StoreWriter
@@ -48,13 +49,7 @@ class NormalizePipeline(_StatsPipeline):
     def process_item(self, item: Item) -> Item:
         item.crawled_at = item.crawled_at or utc_now()
         if isinstance(item, Article):
-            for name in ("title", "lead_title", "subtitle", "byline", "page_name"):
-                setattr(item, name, clean(getattr(item, name)))
-            item.paragraphs = [p for p in (clean(x) for x in item.paragraphs) if p and not is_boilerplate(p)]
-            item.body = "\n\n".join(item.paragraphs)
-            item.char_count = sum(len(p) for p in item.paragraphs)
-            item.content_hash = dedup.content_hash(item.paragraphs)
-            item.simhash = dedup.to_hex(dedup.simhash(item.body)) if item.body else ""
+            clean_article(item)  # fingerprints only if a parse worker did not already compute them
         elif isinstance(item, Page):
             item.page_name = clean(item.page_name)
         return item

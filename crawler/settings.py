@@ -20,6 +20,8 @@ EPAPER_STORE_RETRY_SECONDS  how long writes are retried while the store is unrea
 EPAPER_STORE_TIMEOUT seconds one store operation waits for an unreachable server (default 3)
 EPAPER_STORE_LINGER  seconds a queued write waits for its batch to fill (default 0.25)
 EPAPER_STORE_MAX_PENDING  items queued for the store before the crawl waits for it (default 1000)
+EPAPER_PARSE_WORKERS processes that read documents (extraction, cleaning, fingerprints) while the
+                     crawl's own thread fetches (default: cores - 1, at most 4; 0 = in the crawl's thread)
 EPAPER_ARCHIVE       WARC archive folder (default: archive/ beside EPAPER_EMBEDDED_PATH; empty = off)
 EPAPER_MEDIA         download media into the archive: any of pdf,page_image,images (default none)
 EPAPER_REPLAY        answer every request from the archive, no network (set by `epaper reparse`)
@@ -71,6 +73,9 @@ USER_AGENT = (
 )
 ROBOTSTXT_OBEY = _env("ROBOTSTXT_OBEY", True)
 CONCURRENT_REQUESTS = 16
+# Scrapy starts this many tasks for the output of every response (default 100); a callback here
+# yields a few items and at most an edition's article requests, which are scheduled at once.
+CONCURRENT_ITEMS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = _env("CONCURRENT_REQUESTS_PER_DOMAIN", 4)
 DOWNLOAD_DELAY = _env("DOWNLOAD_DELAY", 1.0)
 AUTOTHROTTLE_ENABLED = _env("AUTOTHROTTLE_ENABLED", True)
@@ -128,6 +133,7 @@ EPAPER_STORE_RETRY_SECONDS = _env("EPAPER_STORE_RETRY_SECONDS", 60.0)
 EPAPER_STORE_TIMEOUT = _env("EPAPER_STORE_TIMEOUT", 3.0)
 EPAPER_STORE_LINGER = _env("EPAPER_STORE_LINGER", 0.25)
 EPAPER_STORE_MAX_PENDING = _env("EPAPER_STORE_MAX_PENDING", 1000)
+EPAPER_PARSE_WORKERS = _env("EPAPER_PARSE_WORKERS", -1)  # -1: cores - 1, at most 4
 EPAPER_ARCHIVE = os.environ.get("EPAPER_ARCHIVE")  # None: the default folder; "": off
 EPAPER_MEDIA = _env("EPAPER_MEDIA", "")
 EPAPER_REPLAY = False

@@ -86,6 +86,17 @@ def test_rerun_changes_nothing(crawl, store):
     assert before == after
 
 
+def test_reading_in_worker_processes_stores_what_the_crawl_thread_stores(crawl, store):
+    """Documents read in the crawl's own thread and in two parse workers give the same records."""
+    first = crawl("paper=xinyang", "date=2020-01-27", settings={"EPAPER_PARSE_WORKERS": "0"})
+    before = sorted(store.articles.find({}, {"crawled_at": 0}), key=lambda d: d["_id"])
+    again = crawl("paper=xinyang", "date=2020-01-27", "refresh=1", settings={"EPAPER_PARSE_WORKERS": "2"})
+    after = sorted(store.articles.find({}, {"crawled_at": 0}), key=lambda d: d["_id"])
+    assert first.edition["status"] == again.edition["status"] == "complete"
+    assert again.stats["epaper/store/articles/unchanged"] == 26 and len(before) == 26
+    assert before == after
+
+
 def test_no_issue_day(crawl, store):
     result = crawl("paper=xinyang", "date=2020-01-26")
     assert result.returncode == 0

@@ -39,6 +39,7 @@ from ..ledger import Ledger, log_verdict
 from ..papers import Paper, RegistryError, load_registry, lookup
 from ..store.base import short_error
 from ..urls import Mirror, canonical_url, date_from_url, site_key
+from ..workers import Readers
 from .progress import EditionProgress
 
 MAX_REDIRECTS = 5
@@ -102,6 +103,11 @@ class EpaperSpider(scrapy.Spider):
             spider.argument_error = str(exc)  # reported in one line by start()
         return spider
 
+    def closed(self, reason: str) -> None:
+        readers = getattr(self, "readers", None)
+        if readers is not None:
+            readers.close()
+
     # ----- arguments --------------------------------------------------------------------------
     def configure(self, settings: Any) -> None:
         """Turn the ``-a`` arguments into papers and days; ArgumentError on nonsense."""
@@ -156,6 +162,7 @@ class EpaperSpider(scrapy.Spider):
             self.logger.error("bad arguments: %s", self.argument_error)
             self.crawler.stats.set_value("epaper/argument_error", self.argument_error)
             raise CloseSpider("bad_arguments")
+        self.readers = Readers.from_settings(self.crawler.settings)
         stats = self.crawler.stats
         if self.arg_url:
             stats.inc_value("epaper/editions/asked")
@@ -378,9 +385,8 @@ class EpaperSpider(scrapy.Spider):
         problem = read.reason if isinstance(read, Problem) else ""
         if not problem:
             try:
-                parsed = get(progress.layout).parse_page(read, url)
+                parsed, problem = await self.readers.page(get(progress.layout), read, url)
                 self._count_bad_links(parsed)
-                problem = garbled(parsed.page.page_name, *parsed.titles.values())
             except Exception as exc:  # noqa: BLE001 — one broken page must not end the crawl
                 problem = f"unreadable page: {exc!r}"
         stream = self._page_problem(progress, url, problem) if problem else self._page_parsed(progress, parsed)
@@ -447,7 +453,7 @@ class EpaperSpider(scrapy.Spider):
         if progress.finished:
             yield self._finish(progress)
 
-    def parse_article(self, response: Any, paper_key: str, edition: str):
+    async def parse_article(self, response: Any, paper_key: str, edition: str):
         progress = self._editions.get(edition)
         url = response.meta["real_url"]
         if progress is None:  # a request left over from a paused crawl whose edition is gone
@@ -457,12 +463,15 @@ class EpaperSpider(scrapy.Spider):
             yield read
             return
         if isinstance(read, Problem):
-            yield from self._article_problem(progress, url, read.reason)
+            for item in self._article_problem(progress, url, read.reason):
+                yield item
             return
         try:
-            article = get(progress.layout).parse_article(read, url, progress.titles.get(url, ""))
+            article, problem = await self.readers.article(get(progress.layout), read, url,
+                                                              progress.titles.get(url, ""))
         except Exception as exc:  # noqa: BLE001 — one broken article must not end the crawl
-            yield from self._article_problem(progress, url, f"unreadable page: {exc!r}")
+            for item in self._article_problem(progress, url, f"unreadable page: {exc!r}"):
+                yield item
             return
         page_no, page_name = progress.page_of(url)
         article.paper = paper_key
@@ -474,9 +483,9 @@ class EpaperSpider(scrapy.Spider):
         self.crawler.stats.inc_value("epaper/articles/fetched")
         if article.confidence < LOW_CONFIDENCE:
             self.crawler.stats.inc_value("epaper/articles/low_confidence")
-        problem = garbled(article.lead_title, article.title, article.subtitle, article.byline, *article.paragraphs)
-        if problem:
-            yield from self._article_problem(progress, url, problem)
+        if problem:  # mis-decoded text
+            for item in self._article_problem(progress, url, problem):
+                yield item
             return
         found = problems(article)
         self.ledger.handed(progress.key, article)
