@@ -10,8 +10,8 @@ import os
 import signal
 
 import pytest
-
 from conftest import SITES
+
 from crawler.encoding import decode_html
 from crawler.layouts import LayoutError, get
 from crawler.layouts.founder_classic import FounderClassic
