@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from lxml import etree
+from lxml.cssselect import CSSSelector
 
 from ..items import Article, Image
 from ..urls import article_id, date_from_url, resolve
@@ -92,13 +93,20 @@ _CAPTION_HINTS = {"caption", "pic", "tuzhu", "imgdesc", "pictext", "img_title", 
 _CAPTION_START = re.compile(r"^(?:图为|图[:：]|上图|下图|左图|右图|图\d|▲|△)")
 # Chrome that sits next to a header: breadcrumbs, datelines with the page ("2023年05月10日
 # 第01版：头版", "《人民日报》（2017年10月16日 01 版）"), app promotion, one-word labels.
-_NOT_HEADER = re.compile(
-    r"当前位置|您的位置|现在的位置|[>»]\s*\S+\s*[>»]|^第\s*\d+\s*页|^[A-Za-z0-9\W_]+$"
+_NOT_HEADER_ANYWHERE = re.compile(
+    r"当前位置|您的位置|现在的位置|[>»]\s*\S+\s*[>»]"
     r"|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}-\d{1,2}-\d{1,2}|第\s*[A-Za-z]{0,2}\s*\d{1,3}\s*版|\d{1,3}\s*版\s*[）)]"
     r"|客户端|一端在手|扫一扫|二维码|返回本版|返回目录"
-    r"|^(?:正文|标题|导读|目录|返回|首页|打印|关闭|分享|收藏|字号|放大|缩小|上一篇|下一篇|上一版|下一版)$"
-    r"|^.{0,4}(?:导航|回顾|列表|目录|推荐|排行|链接|检索|搜索|导读)[:：]?$|^分享到?[:：]?$"
 )
+_NOT_HEADER_WHOLE = re.compile(  # matched at the start
+    r"第\s*\d+\s*页|[A-Za-z0-9\W_]+$"
+    r"|(?:正文|标题|导读|目录|返回|首页|打印|关闭|分享|收藏|字号|放大|缩小|上一篇|下一篇|上一版|下一版)$"
+    r"|.{0,4}(?:导航|回顾|列表|目录|推荐|排行|链接|检索|搜索|导读)[:：]?$|分享到?[:：]?$"
+)
+
+
+def _not_header(text: str) -> bool:
+    return _NOT_HEADER_WHOLE.match(text) is not None or _NOT_HEADER_ANYWHERE.search(text) is not None
 
 
 @dataclass
@@ -122,19 +130,24 @@ class Rules:
 
 
 _NAME_VALUES = etree.XPath("//@id | //@class")
+_DIGIT = re.compile(r"\d")
 _DASHED_TAGS = re.compile(r"<([A-Za-z]+-[\w-]+)")
 
 
 @lru_cache(maxsize=512)
-def _alternatives(selector: str) -> tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]:
+def _alternatives(selector: str) -> tuple[tuple[str, frozenset[str]], ...]:
     """A selector's comma-separated alternatives, each with the id/class names and custom
     (dashed) tag names it needs the markup to contain."""
     found = []
     for alternative in (a.strip() for a in selector.split(",")):
-        names = tuple(re.findall(r"[#.]([\w-]+)", alternative))
-        tags = tuple(re.findall(r"(?:^|\s)([a-z]+-[\w-]+)", alternative))
-        found.append((alternative, names, tags))
+        names = re.findall(r"[#.]([\w-]+)", alternative) + re.findall(r"(?:^|\s)([a-z]+-[\w-]+)", alternative)
+        found.append((alternative, frozenset(names)))
     return tuple(found)
+
+
+@lru_cache(maxsize=2048)
+def _compiled(alternatives: tuple[str, ...]) -> CSSSelector:
+    return css(", ".join(alternatives))
 
 
 class _Doc:
@@ -144,6 +157,7 @@ class _Doc:
         self.html = html or ""
         self.root = parse_html(html)
         self.order = dict(zip(self.root.iter(), itertools.count()))
+        self.body = self.root.body  # lxml's .body searches the tree on every access
         self._texts: dict[etree._Element, str] = {}
         self._names: set[str] | None = None
 
@@ -163,9 +177,9 @@ class _Doc:
         if self._names is None:
             self._names = set(" ".join(_NAME_VALUES(self.root)).split())
             self._names.update(t.lower() for t in _DASHED_TAGS.findall(self.html))
-        live = [alternative for alternative, names, tags in _alternatives(selector)
-                if all(n in self._names for n in names) and all(t in self._names for t in tags)]
-        return css(", ".join(live))(self.root) if live else []
+        names = self._names
+        live = tuple(alternative for alternative, needs in _alternatives(selector) if needs <= names)
+        return _compiled(live)(self.root) if live else []
 
     def first(self, selector: str) -> etree._Element | None:
         found = self.select(selector)
@@ -189,7 +203,7 @@ def read_article(html: str, url: str, rules: Rules, parser: str, hint: str = "")
     body, body_found = find_body(doc, html, rules)
     span = _body_span(doc, body)
     anchor = body if body in doc.order else _enpcontent_holder(doc)
-    lines = text_lines(doc.root.body if doc.root.body is not None else doc.root, body)
+    lines = text_lines(doc.body if doc.body is not None else doc.root, body)
     body_lines = block_lines(body) if body is not None else []
     hint = list_title(hint)
     head, source, signals = find_header(doc, meta, body, lines, body_lines[:3], rules, hint, url)
@@ -406,7 +420,7 @@ def _header_like(line: Line) -> bool:
     return (
         not line.link and 2 <= len(text) <= 100 and not text.endswith("。")
         and not is_date_line(text) and not is_boilerplate(text) and not is_byline(text)
-        and not is_photo_credit(text) and parse_page_label(text) is None and not _NOT_HEADER.search(text)
+        and not is_photo_credit(text) and parse_page_label(text) is None and not _not_header(text)
     )
 
 
@@ -710,7 +724,7 @@ def _article_box(doc: _Doc, body: etree._Element | None) -> etree._Element | Non
     if body is None or body not in doc.order:
         return None
     box = body.getparent()
-    if box is None or tag(box) in ("html", "body") or box is doc.root.body:
+    if box is None or tag(box) in ("html", "body") or box is doc.body:
         return None
     extra = len(box.text_content()) - len(body.text_content())
     links = sum(1 for a in box.iter("a") if a.get("href")) - sum(1 for a in body.iter("a") if a.get("href"))
@@ -841,10 +855,11 @@ def article_page_label(doc: _Doc, meta: dict[str, str]) -> tuple[str, str]:
     label = printed_label(doc.root)
     if label:
         return label
-    linked = {parse_page_label(doc.text(a)) for a in doc.root.iter("a")} - {None}
+    # Every page label has a digit: links without one need not be read as lines.
+    linked = {parse_page_label(doc.text(a)) for a in doc.root.iter("a") if _DIGIT.search(a.text_content())} - {None}
     if len(linked) == 1:  # a link back to its page; several would be the edition's page list
         return linked.pop()
-    m = _SOURCE_LINE.search(clean(doc.root.body.text_content()) if doc.root.body is not None else "")
+    m = _SOURCE_LINE.search(clean(doc.body.text_content()) if doc.body is not None else "")
     if m:
         return normalize_page_no(m.group(1)), ""
     hidden = _current_page_element(doc)

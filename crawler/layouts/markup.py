@@ -96,12 +96,14 @@ def block_lines(el: etree._Element) -> list[str]:
             block = name in BLOCK_TAGS
             if block:
                 parts.append("\n")
-            if node.text:
-                parts.append(node.text)
+            text = node.text  # lxml decodes .text and .tail anew on every access: read each once
+            if text:
+                parts.append(text)
             for child in node:
                 walk(child)
-                if child.tail:
-                    parts.append(child.tail)
+                tail = child.tail
+                if tail:
+                    parts.append(tail)
             if block:
                 parts.append("\n")
 
@@ -196,9 +198,9 @@ def text_lines(root: etree._Element, body: etree._Element | None = None) -> list
     def flush() -> None:
         if not pieces:
             return
-        text = clean("".join(p[0] for p in pieces))
+        text = clean("".join([p[0] for p in pieces]))
         if text:
-            shown = [p for p in pieces if p[0].strip()]
+            shown = [p for p in pieces if not p[0].isspace()]
             main = max(shown, key=lambda p: len(p[0].strip()))
             lines.append(Line(text, main[1], max(p[2] for p in shown), all(p[3] for p in shown), zone[0]))
         pieces.clear()
@@ -243,12 +245,14 @@ def text_lines(root: etree._Element, body: etree._Element | None = None) -> list
         block = name in BLOCK_TAGS or (not heading and bool(attrs.get("id") or attrs.get("class")))
         if block:
             flush()
-        if node.text:
-            pieces.append((node.text, node, weight, link))
+        text = node.text
+        if text:
+            pieces.append((text, node, weight, link))
         for child in node:
             walk(child, weight, link, heading)
-            if child.tail and zone[0] != 2:
-                pieces.append((child.tail, node, weight, link))
+            tail = child.tail
+            if tail and zone[0] != 2:
+                pieces.append((tail, node, weight, link))
         if block:
             flush()
 

@@ -31,6 +31,8 @@ _ISSUE_NO = re.compile(r"(?:总第|第)\s*(\d{3,6})\s*期")
 _PDF = re.compile(r"\.pdf($|\?)", re.I)
 _NOT_A_PAGE = re.compile(r"[上下]一[版期页篇]|往期|首页|返回")
 _PRINTED_LABEL = re.compile(r"^(第\s*[A-Za-z]?\d{1,3}\s*版|[A-Za-z]?\d{1,3}\s*版\s*[:：])")
+# The longest text _PRINTED_LABEL can match in cleaned text (one space where \s* is): "第 A123 版".
+_LABEL_PREFIX = 8
 
 
 @dataclass
@@ -199,18 +201,39 @@ def _next_pdf(anchors: list, i: int, position: dict) -> str:
     return ""
 
 
-# Elements whose own text or inline children mention 版: the only ones a printed label can be in.
-_MENTIONS_PAGE = etree.XPath(
-    "//*[text()[contains(., '版')] or *[self::strong or self::b or self::span or self::font][contains(., '版')]]"
-)
+_PAGE_TEXT = etree.XPath("//text()[contains(., '版')]")
+_INLINE = frozenset(("strong", "b", "span", "font"))
+
+
+def mentions_page(doc: etree._Element) -> list[etree._Element]:
+    """Elements whose own text, or the text inside one of their inline children (strong, b,
+    span, font), mentions 版, in document order: the only ones a printed label can be in.
+    Found from the text nodes that mention it (a few), not by testing every element."""
+    found: set[etree._Element] = set()
+    for text in _PAGE_TEXT(doc):
+        holder = text.getparent()
+        if holder is not None and text.is_tail:
+            holder = holder.getparent()
+        node = holder
+        if node is not None:
+            found.add(node)
+        while node is not None:
+            parent = node.getparent()
+            if parent is not None and tag(node) in _INLINE:
+                found.add(parent)
+            node = parent
+    return [el for el in doc.getroottree().iter() if el in found] if found else []
 
 
 def printed_label(doc: etree._Element) -> tuple[str, str] | None:
     """A page label printed in the chrome: "第A01版：<strong>头版</strong>", "01版:要闻"."""
     fallback = None
-    for el in _MENTIONS_PAGE(doc):
+    for el in mentions_page(doc):
         if not is_element(el) or tag(el) in ("script", "style", "title", "a", "option"):
             continue
+        lead = clean(el.text)
+        if len(lead) >= _LABEL_PREFIX and not _PRINTED_LABEL.match(lead):
+            continue  # the label would have to start within the element's own first characters
         inline = [text_of(c) for c in el if tag(c) in ("strong", "b", "span", "font") and not c.findall(".//a")]
         own = clean(" ".join([el.text or "", *inline]))
         if not _PRINTED_LABEL.match(own):
