@@ -31,11 +31,35 @@ from lxml.cssselect import CSSSelector
 
 from ..items import Article, Image
 from ..urls import article_id, date_from_url, resolve
-from .markup import Line, classes, css, enpcontent, enpproperty, is_element, is_hidden, parse_html, tag, text_lines, text_of, block_lines
+from .markup import (
+    Line,
+    block_lines,
+    classes,
+    css,
+    enpcontent,
+    enpproperty,
+    is_element,
+    is_hidden,
+    parse_html,
+    tag,
+    text_lines,
+    text_of,
+)
 from .pages import meta_page, printed_label
 from .text import (
-    byline_authors, clean, dateline_credit, is_boilerplate, is_byline, is_date_line, is_photo_credit, list_title,
-    normalize_page_no, parse_page_label, same_title, strip_dashes, title_key,
+    byline_authors,
+    clean,
+    dateline_credit,
+    is_boilerplate,
+    is_byline,
+    is_date_line,
+    is_photo_credit,
+    list_title,
+    normalize_page_no,
+    parse_page_label,
+    same_title,
+    strip_dashes,
+    title_key,
 )
 
 # An article whose signals score below this is low-confidence: counted in the crawl stats.

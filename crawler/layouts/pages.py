@@ -23,7 +23,16 @@ from lxml import etree
 from ..items import Hotspot, Page, PageRef
 from ..urls import date_from_url, resolve
 from .markup import block_lines, enpproperty, is_element, parse_html, tag, text_of
-from .text import clean, is_boilerplate, is_truncated, list_title, normalize_page_no, parse_page_label, same_title, tidy_name
+from .text import (
+    clean,
+    is_boilerplate,
+    is_truncated,
+    list_title,
+    normalize_page_no,
+    parse_page_label,
+    same_title,
+    tidy_name,
+)
 
 UrlTest = Callable[[str], bool]
 
