@@ -24,6 +24,7 @@ This module knows nothing of MongoDB. Hooks into Scrapy:
 
 from __future__ import annotations
 
+import asyncio
 import io
 import logging
 import os
@@ -40,7 +41,6 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
-from twisted.internet.threads import deferToThread
 from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
@@ -326,10 +326,10 @@ class ArchiveMiddleware:
 
 
 async def in_thread(call: Any, *args: Any) -> Any:
-    """Run blocking file work off the reactor thread and wait for it."""
-    from scrapy.utils.defer import maybe_deferred_to_future
-
-    return await maybe_deferred_to_future(deferToThread(call, *args))
+    """Run blocking file work off the reactor thread and wait for it. asyncio's executor, not
+    Twisted's thread pool: dispatching through that cost the reactor thread ~0.3 ms of Python
+    per response."""
+    return await asyncio.to_thread(call, *args)
 
 
 class ArchiveSourceMiddleware(BaseSpiderMiddleware):
