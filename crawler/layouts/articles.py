@@ -153,7 +153,7 @@ class Rules:
     body: tuple[str, ...] = BODY_CANDIDATES
 
 
-_NAME_VALUES = etree.XPath("//@id | //@class")
+_NAME_VALUES = etree.XPath("//@id | //@class", smart_strings=False)  # plain strings: no back-references to build
 _DIGIT = re.compile(r"\d")
 _DASHED_TAGS = re.compile(r"<([A-Za-z]+-[\w-]+)")
 
