@@ -29,6 +29,7 @@ SETTINGS = {
     "EPAPER_STATS_FILE": ("/tmp/stats.json", "get", "/tmp/stats.json"),
     "EPAPER_PAPERS": ("/srv/papers.toml", "get", "/srv/papers.toml"),
     "EPAPER_SIMHASH_DISTANCE": ("5", "getint", 5),
+    "EPAPER_PARSE_WORKERS": ("2", "getint", 2),
     "EPAPER_BATCH_SIZE": ("7", "getint", 7),
     "EPAPER_STORE_RETRY_SECONDS": ("15", "getfloat", 15.0),
     "EPAPER_STORE_TIMEOUT": ("1.5", "getfloat", 1.5),
