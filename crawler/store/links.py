@@ -84,5 +84,6 @@ class Links(StoreBase):
             for d in group:
                 mine = int(d["simhash"], 16)
                 candidates = {cid: value for block in d["simhash_blocks"] for cid, value in by_block.get(block, ())}
-                near[d["_id"]] = [cid for cid, value in candidates.items() if (value ^ mine).bit_count() <= max_distance]
+                near[d["_id"]] = [cid for cid, value in candidates.items()
+                                  if (value ^ mine).bit_count() <= max_distance]
         return near
