@@ -145,3 +145,49 @@ def test_hash_normalization_drops_exactly_whitespace_punctuation_and_symbols():
         want = "".join(ch for ch in folded if not ch.isspace() and unicodedata.category(ch)[0] not in "PS")
         assert normalize_for_hash(text) == want
     assert normalize_for_hash("先锋　旗帜，在一线飘扬！ (ＡＢ)") == "先锋旗帜在一线飘扬AB"
+
+
+def _long(paper: str, n: int, simhash: int, body: str) -> dict:
+    """A long article whose SimHash is ``simhash`` (set, not derived, so distances are chosen)."""
+    article = Article(paper=paper, date="2020-01-29", url=f"http://x/{paper}/c{n}.htm", article_id=f"c{n}",
+                      title=f"标题{n}", paragraphs=[body])
+    article = NormalizePipeline().process_item(article)
+    article.simhash = dedup.to_hex(simhash)
+    return to_document(article)
+
+
+def test_near_duplicate_links_are_those_of_comparing_every_pair(store):
+    """Linking batch by batch, each article compared only with what shares one of its blocks,
+    links exactly the pairs a comparison of every pair with every other finds."""
+    import random
+
+    rng = random.Random(12)
+    bases = [rng.getrandbits(64) for _ in range(12)]
+    docs, hashes, story = [], {}, {}
+    for n in range(240):
+        base = rng.choice(bases)
+        value = base
+        for bit in rng.sample(range(64), rng.choice([0, 1, 2, 3, 3, 4, 5, 8, 20])):
+            value ^= 1 << bit  # near its base, or sharing blocks with it but too far
+        paper = rng.choice(["a", "b"])
+        body = f"第{rng.randrange(40)}篇" + "各地要严格落实疫情防控措施，加强交通运输环节的卫生检疫工作。" * 8
+        doc = _long(paper, n, value, body)
+        docs.append(doc)
+        hashes[doc["_id"]] = value
+        story[doc["_id"]] = (paper, doc["content_hash"])
+    written = []
+    for start in range(0, len(docs), 37):  # batches of uneven size, as the store writer makes them
+        result = store.write("article", docs[start:start + 37])
+        assert len(result.new) == len(docs[start:start + 37])
+        store.link_duplicates(result.new)
+        written += result.new
+    want = {i: {j for j in written if j != i and story[j] != story[i] and (hashes[i] ^ hashes[j]).bit_count() <= 3}
+            for i in written}
+    got = {d["_id"]: set(d.get("near_duplicates", [])) for d in store.articles.find({}, {"near_duplicates": 1})}
+    assert got == want
+    # Enough of each case to mean something: links, candidates too far apart, close copies of one story.
+    pairs = [(i, j) for i in written for j in written if i < j]
+    shared = [(i, j) for i, j in pairs if set(dedup.blocks(hashes[i])) & set(dedup.blocks(hashes[j]))]
+    assert sum(len(v) for v in want.values()) > 200
+    assert sum(1 for i, j in shared if (hashes[i] ^ hashes[j]).bit_count() > 3) > 200
+    assert sum(1 for i, j in pairs if story[i] == story[j] and (hashes[i] ^ hashes[j]).bit_count() <= 3) > 5
