@@ -6,7 +6,9 @@ Prints figures; asserts nothing (timing targets live here, never in the tests).
   SecantusDB server process; the WARC archive on, as by default) against a null spider that
   only fetches the same URLs (``bench/null_spider.py``), same Scrapy, concurrency and politeness
   (off), over a generated Founder-classic site (``tests/sitegen.py``) served on 127.0.0.1.
-  Runs alternate null, epaper, null, epaper…; the medians are compared. Target ≥ 0.8.
+  Runs alternate null, epaper, null, epaper…; the medians are compared. Target ≥ 0.8. Beside
+  it, the CPU both use per document (the crawl with its parse workers and the store server),
+  which, unlike wall time, does not depend on what else the machine is running.
 * **extraction / trafilatura** — CPU per article document (``time.process_time``) of our
   article reader and of trafilatura's ``bare_extraction`` on the same recorded article
   documents (every ``content``/``Articel``/``nw.`` file of ``tests/fixtures/sites``), best of
@@ -34,6 +36,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "bench")]
@@ -58,9 +61,20 @@ def ratio_line(label: str, value: float, target: str, detail: str) -> None:
 
 
 # ----- processes -----------------------------------------------------------------------------
-def run_measured(cmd: list[str], env: dict[str, str]) -> tuple[float, int, int, str]:
+CPU_OF_RUNS: list[float] = []  # CPU seconds of each run_measured command (process, its workers, the store server)
+
+
+def process_cpu(pid: int) -> float:
+    """CPU seconds (user + system) a running process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def run_measured(cmd: list[str], env: dict[str, str], server: Any = None) -> tuple[float, int, int, str]:
     """Run a command; (wall seconds, exit status, the child's own peak RSS in KiB from ``os.wait4``,
-    stderr tail)."""
+    stderr tail). Its CPU (with the worker processes it waited for, and ``server``'s while it ran)
+    is appended to ``CPU_OF_RUNS``."""
+    server_before = process_cpu(server.pid) if server is not None else 0.0
     started = time.perf_counter()
     with tempfile.TemporaryFile("w+") as err:
         proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=err)
@@ -69,6 +83,8 @@ def run_measured(cmd: list[str], env: dict[str, str]) -> tuple[float, int, int, 
         wall = time.perf_counter() - started
         err.seek(0)
         tail = err.read()[-2000:]
+    server_cpu = process_cpu(server.pid) - server_before if server is not None else 0.0
+    CPU_OF_RUNS.append(usage.ru_utime + usage.ru_stime + server_cpu)
     return wall, proc.returncode, usage.ru_maxrss, tail
 
 
@@ -105,7 +121,7 @@ def crawl_once(site: Site, db: Database, workdir: Path, database: str):
                 "EPAPER_STATS_FILE": str(workdir / f"stats-{database}.json")}
     args = ["crawl", "epaper", *(f"-a{a}" for a in site.site.crawl_args())]
     cmd = scrapy_cmd(*args, settings=settings)
-    result = run_measured(cmd, env)
+    result = run_measured(cmd, env, server=db.process)
     stats = json.loads((workdir / f"stats-{database}.json").read_text())
     return result, stats
 
@@ -126,18 +142,24 @@ def bench_crawl(workdir: Path, runs: int) -> None:
         count = len(urls.read_text().split())
         print(f"crawl: {len(site.site.editions)} editions x 8 pages x 6 articles = {count} documents over HTTP, "
               f"store: a separate SecantusDB server", flush=True)
-        nulls, crawls = [], []
+        nulls, crawls, null_cpu, crawl_cpu = [], [], [], []
         for n in range(runs):
             wall, code, _, err = null_once(site, workdir, urls)
             assert code == 0, err
             nulls.append(wall)
+            null_cpu.append(CPU_OF_RUNS[-1])
             (wall, code, _, err), stats = crawl_once(site, db, workdir, f"speed_{n}")
             assert code == 0 and stats.get("epaper/store/articles/new") == len(site.site.articles), err
             crawls.append(wall)
-            line(f"run {n + 1}: null / epaper", f"{nulls[-1]:.2f} s / {crawls[-1]:.2f} s")
+            crawl_cpu.append(CPU_OF_RUNS[-1])
+            line(f"run {n + 1}: null / epaper", f"{nulls[-1]:.2f} s / {crawls[-1]:.2f} s "
+                 f"(CPU {null_cpu[-1]:.2f} s / {crawl_cpu[-1]:.2f} s)")
         null, epaper = statistics.median(nulls), statistics.median(crawls)
         ratio_line("crawl / null (throughput)", null / epaper, "≥ 0.80",
                    f"median {count / epaper:.0f} vs {count / null:.0f} documents/s ({epaper:.2f} s vs {null:.2f} s)")
+        cpu_null, cpu_epaper = statistics.median(null_cpu), statistics.median(crawl_cpu)
+        line("CPU per document, epaper / null", f"{cpu_epaper * 1000 / count:.1f} ms / {cpu_null * 1000 / count:.1f} ms "
+             f"(ratio {cpu_null / cpu_epaper:.2f}; crawl process, parse workers, store server)")
     finally:
         db.stop()
         site.stop()
