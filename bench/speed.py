@@ -58,18 +58,28 @@ def ratio_line(label: str, value: float, target: str, detail: str) -> None:
 
 
 # ----- processes -----------------------------------------------------------------------------
+# Commands are started by this small launcher, which times them and reports their peak RSS. Linux
+# keeps a process's RSS high-water mark across exec, so a child spawned straight from this process
+# (which holds the generated sites) would report this process's size as its own peak.
+_LAUNCHER = """import os, subprocess, sys, time
+started = time.perf_counter()
+child = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL)
+_, status, usage = os.wait4(child.pid, 0)
+print(time.perf_counter() - started, usage.ru_maxrss)
+sys.exit(os.waitstatus_to_exitcode(status) & 0xFF)
+"""
+
+
 def run_measured(cmd: list[str], env: dict[str, str]) -> tuple[float, int, int, str]:
-    """Run a command; (wall seconds, exit status, the child's own peak RSS in KiB from ``os.wait4``,
+    """Run a command; (wall seconds, exit status, the command's own peak RSS in KiB from ``os.wait4``,
     stderr tail)."""
-    started = time.perf_counter()
     with tempfile.TemporaryFile("w+") as err:
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=err)
-        _, status, usage = os.wait4(proc.pid, 0)
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        wall = time.perf_counter() - started
+        proc = subprocess.run([sys.executable, "-c", _LAUNCHER, *cmd], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                              stderr=err, text=True)
         err.seek(0)
         tail = err.read()[-2000:]
-    return wall, proc.returncode, usage.ru_maxrss, tail
+    wall, rss = proc.stdout.split()
+    return float(wall), proc.returncode, int(rss), tail
 
 
 def scrapy_cmd(*args: str, settings: dict[str, str]) -> list[str]:
