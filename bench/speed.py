@@ -63,6 +63,17 @@ def ratio_line(label: str, value: float, target: str, detail: str) -> None:
 # ----- processes -----------------------------------------------------------------------------
 CPU_OF_RUNS: list[float] = []  # CPU seconds of each run_measured command (process, its workers, the store server)
 
+# Commands are started by this small launcher, which times them and reports their peak RSS and
+# CPU. Linux keeps a process's RSS high-water mark across exec, so a child spawned straight from
+# this process (which holds the generated sites) would report this process's size as its own peak.
+_LAUNCHER = """import os, subprocess, sys, time
+started = time.perf_counter()
+child = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL)
+_, status, usage = os.wait4(child.pid, 0)
+print(time.perf_counter() - started, usage.ru_maxrss, usage.ru_utime + usage.ru_stime)
+sys.exit(os.waitstatus_to_exitcode(status) & 0xFF)
+"""
+
 
 def process_cpu(pid: int) -> float:
     """CPU seconds (user + system) a running process has used so far."""
@@ -71,21 +82,19 @@ def process_cpu(pid: int) -> float:
 
 
 def run_measured(cmd: list[str], env: dict[str, str], server: Any = None) -> tuple[float, int, int, str]:
-    """Run a command; (wall seconds, exit status, the child's own peak RSS in KiB from ``os.wait4``,
+    """Run a command; (wall seconds, exit status, the command's own peak RSS in KiB from ``os.wait4``,
     stderr tail). Its CPU (with the worker processes it waited for, and ``server``'s while it ran)
     is appended to ``CPU_OF_RUNS``."""
     server_before = process_cpu(server.pid) if server is not None else 0.0
-    started = time.perf_counter()
     with tempfile.TemporaryFile("w+") as err:
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=err)
-        _, status, usage = os.wait4(proc.pid, 0)
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        wall = time.perf_counter() - started
+        proc = subprocess.run([sys.executable, "-c", _LAUNCHER, *cmd], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                              stderr=err, text=True)
         err.seek(0)
         tail = err.read()[-2000:]
     server_cpu = process_cpu(server.pid) - server_before if server is not None else 0.0
-    CPU_OF_RUNS.append(usage.ru_utime + usage.ru_stime + server_cpu)
-    return wall, proc.returncode, usage.ru_maxrss, tail
+    wall, rss, cpu = proc.stdout.split()
+    CPU_OF_RUNS.append(float(cpu) + server_cpu)
+    return float(wall), proc.returncode, int(rss), tail
 
 
 def scrapy_cmd(*args: str, settings: dict[str, str]) -> list[str]:

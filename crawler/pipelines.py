@@ -66,17 +66,30 @@ class ValidatePipeline(_StatsPipeline):
 
 
 class DedupPipeline(_StatsPipeline):
-    """One item per ``_id`` within a run (the store then makes it one per ``_id`` forever)."""
+    """One item per ``_id`` within a run (the store then makes it one per ``_id`` forever).
+
+    Ids are remembered per edition and forgotten when the edition's own item passes (the spider
+    hands that on after every item of the edition), so what is kept follows the editions in
+    flight, not the length of the crawl; only the editions' ids are kept to the end.
+    """
 
     def __init__(self, stats: Any = None):
         super().__init__(stats)
-        self.seen: set[tuple[str, str]] = set()
+        self.seen: dict[str, set[tuple[str, str]]] = {}  # edition id -> (kind, id) of its items
+        self.editions: set[str] = set()  # editions whose item passed
 
     def process_item(self, item: Item) -> Item:
-        key = (item.kind, item.id)
-        if key in self.seen:
+        if isinstance(item, Edition):
+            if item.id in self.editions:
+                self.drop(item, "duplicate", f"already scraped in this run as {item.id}")
+            self.editions.add(item.id)
+            self.seen.pop(item.id, None)
+            return item
+        edition, key = f"{item.paper}:{item.date}", (item.kind, item.id)
+        if key in self.seen.get(edition, ()):
             self.drop(item, "duplicate", f"already scraped in this run as {item.id}")
-        self.seen.add(key)
+        if edition not in self.editions:
+            self.seen.setdefault(edition, set()).add(key)
         return item
 
 

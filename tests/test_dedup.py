@@ -191,3 +191,31 @@ def test_near_duplicate_links_are_those_of_comparing_every_pair(store):
     assert sum(len(v) for v in want.values()) > 200
     assert sum(1 for i, j in shared if (hashes[i] ^ hashes[j]).bit_count() > 3) > 200
     assert sum(1 for i, j in pairs if story[i] == story[j] and (hashes[i] ^ hashes[j]).bit_count() <= 3) > 5
+
+
+def test_a_second_copy_in_a_run_is_dropped_and_closed_editions_are_forgotten():
+    """Copies of an item within its edition are dropped; once the edition's own item passed, its
+    items' ids are let go (memory follows the editions in flight), and the edition stays one."""
+    import dataclasses
+
+    from scrapy.exceptions import DropItem
+
+    from crawler.items import Edition, Page
+    from crawler.pipelines import DedupPipeline
+
+    dedup_items = DedupPipeline()
+    first = Article(paper="a", date="2020-01-29", url="http://x/a/c1.htm", article_id="c1", title="t", paragraphs=["p"])
+    other_day = Article(paper="a", date="2020-01-30", url="http://x/a/c1.htm", article_id="c1", title="t",
+                        paragraphs=["p"])
+    page = Page(paper="a", date="2020-01-29", page_no="01", page_name="要闻", url="http://x/a/node_1.htm")
+    for item in (first, other_day, page):
+        assert dedup_items.process_item(item) is item
+    with pytest.raises(DropItem, match="already scraped in this run as a:2020-01-29:c1"):
+        dedup_items.process_item(dataclasses.replace(first))
+    assert dedup_items.seen["a:2020-01-29"] == {("article", first.id), ("page", page.id)}
+    edition = Edition(paper="a", paper_name="A", date="2020-01-29", url="http://x/a/node_1.htm")
+    assert dedup_items.process_item(edition) is edition
+    assert set(dedup_items.seen) == {"a:2020-01-30"} and dedup_items.seen["a:2020-01-30"] == {("article", other_day.id)}
+    with pytest.raises(DropItem, match="already scraped in this run as a:2020-01-29$"):
+        dedup_items.process_item(Edition(paper="a", paper_name="A", date="2020-01-29", url="http://x/a/node_1.htm"))
+    assert set(dedup_items.seen) == {"a:2020-01-30"}
