@@ -59,12 +59,8 @@ class Readers:
         self.workers = workers
         self.pool: Executor | None = None
         if workers > 0:
-            # Not fork: the crawl process has threads (store writer, DNS, archive). A fork server
-            # that has imported only this module forks the workers; spawn would start each one by
-            # re-importing the crawl's main module (``scrapy.__main__``, so Scrapy and Twisted).
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload([__name__])
-            self.pool = ProcessPoolExecutor(workers, mp_context=context)
+            # spawn, not fork: the crawl process has threads (store writer, DNS, archive).
+            self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
             for _ in range(workers):
                 self.pool.submit(_ready)
 
