@@ -36,7 +36,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "bench")]
@@ -61,7 +61,15 @@ def ratio_line(label: str, value: float, target: str, detail: str) -> None:
 
 
 # ----- processes -----------------------------------------------------------------------------
-CPU_OF_RUNS: list[float] = []  # CPU seconds of each run_measured command (process, its workers, the store server)
+class Run(NamedTuple):
+    """One measured command: wall seconds, exit status, its own peak RSS (KiB), stderr tail, and
+    CPU seconds (with the worker processes it waited for, and the server's while it ran)."""
+
+    wall: float
+    code: int
+    rss: int
+    err: str
+    cpu: float
 
 # Commands are started by this small launcher, which times them and reports their peak RSS and
 # CPU. Linux keeps a process's RSS high-water mark across exec, so a child spawned straight from
@@ -81,10 +89,8 @@ def process_cpu(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def run_measured(cmd: list[str], env: dict[str, str], server: Any = None) -> tuple[float, int, int, str]:
-    """Run a command; (wall seconds, exit status, the command's own peak RSS in KiB from ``os.wait4``,
-    stderr tail). Its CPU (with the worker processes it waited for, and ``server``'s while it ran)
-    is appended to ``CPU_OF_RUNS``."""
+def run_measured(cmd: list[str], env: dict[str, str], server: Any = None) -> Run:
+    """Run a command through the launcher; ``server``'s CPU while it ran is counted with its own."""
     server_before = process_cpu(server.pid) if server is not None else 0.0
     with tempfile.TemporaryFile("w+") as err:
         proc = subprocess.run([sys.executable, "-c", _LAUNCHER, *cmd], cwd=ROOT, env=env, stdout=subprocess.PIPE,
@@ -93,8 +99,7 @@ def run_measured(cmd: list[str], env: dict[str, str], server: Any = None) -> tup
         tail = err.read()[-2000:]
     server_cpu = process_cpu(server.pid) - server_before if server is not None else 0.0
     wall, rss, cpu = proc.stdout.split()
-    CPU_OF_RUNS.append(float(cpu) + server_cpu)
-    return float(wall), proc.returncode, int(rss), tail
+    return Run(float(wall), proc.returncode, int(rss), tail, float(cpu) + server_cpu)
 
 
 def scrapy_cmd(*args: str, settings: dict[str, str]) -> list[str]:
@@ -153,14 +158,14 @@ def bench_crawl(workdir: Path, runs: int) -> None:
               f"store: a separate SecantusDB server", flush=True)
         nulls, crawls, null_cpu, crawl_cpu = [], [], [], []
         for n in range(runs):
-            wall, code, _, err = null_once(site, workdir, urls)
-            assert code == 0, err
-            nulls.append(wall)
-            null_cpu.append(CPU_OF_RUNS[-1])
-            (wall, code, _, err), stats = crawl_once(site, db, workdir, f"speed_{n}")
-            assert code == 0 and stats.get("epaper/store/articles/new") == len(site.site.articles), err
-            crawls.append(wall)
-            crawl_cpu.append(CPU_OF_RUNS[-1])
+            run = null_once(site, workdir, urls)
+            assert run.code == 0, run.err
+            nulls.append(run.wall)
+            null_cpu.append(run.cpu)
+            run, stats = crawl_once(site, db, workdir, f"speed_{n}")
+            assert run.code == 0 and stats.get("epaper/store/articles/new") == len(site.site.articles), run.err
+            crawls.append(run.wall)
+            crawl_cpu.append(run.cpu)
             line(f"run {n + 1}: null / epaper", f"{nulls[-1]:.2f} s / {crawls[-1]:.2f} s "
                  f"(CPU {null_cpu[-1]:.2f} s / {crawl_cpu[-1]:.2f} s)")
         null, epaper = statistics.median(nulls), statistics.median(crawls)
@@ -230,7 +235,7 @@ def bench_memory(workdir: Path) -> None:
         for editions in (10, 100):  # x 8 pages x 25 articles: 2,000 and 20,000 articles
             site = Site(editions=editions, pages=8, articles=25, seed=2)
             try:
-                (wall, code, rss, err), stats = crawl_once(site, db, workdir, f"memory_{editions}")
+                (wall, code, rss, err, _), stats = crawl_once(site, db, workdir, f"memory_{editions}")
                 assert code == 0, err
                 articles = len(site.site.articles)
                 peaks[articles] = rss

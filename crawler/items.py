@@ -68,7 +68,7 @@ class Edition:
 
     @property
     def id(self) -> str:
-        return f"{self.paper}:{self.date}"
+        return edition_key(self.paper, self.date)
 
 
 @dataclass
@@ -134,6 +134,11 @@ class Article:
 
 
 Item = Edition | Page | Article
+
+
+def edition_key(paper: str, day: str) -> str:
+    """The ``_id`` an edition is stored under (``Edition.id``); its pages and articles start with it."""
+    return f"{paper}:{day}"
 
 
 def article_key(paper: str, day: str, url: str) -> str:

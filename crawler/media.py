@@ -36,6 +36,7 @@ from scrapy.pipelines.files import FilesPipeline
 from scrapy.pipelines.media import FileException
 
 from .archive import SKIP_META, archive_root
+from .items import edition_key
 from .urls import Mirror
 
 logger = logging.getLogger(__name__)
@@ -163,7 +164,7 @@ class MediaPipeline(FilesPipeline):
                 todo.append((media, url))
         if not todo:
             return item
-        edition = f"{item.paper}:{item.date}"
+        edition = edition_key(item.paper, item.date)
         waiter = asyncio.get_running_loop().create_future()
         self._waiting[edition].append(waiter)
         self._pending[id(item)] = todo
@@ -209,7 +210,7 @@ class MediaPipeline(FilesPipeline):
             reason = str(getattr(value, "value", value)) or type(getattr(value, "value", value)).__name__
             self.crawler.stats.inc_value("epaper/media/failed")
             logger.warning("media %s %s failed: %s (%s %s is stored all the same)", media, url, reason, item.kind, item.url)
-            self.failures[f"{item.paper}:{item.date}"].append({"url": url, "kind": media, "reason": reason})
+            self.failures[edition_key(item.paper, item.date)].append({"url": url, "kind": media, "reason": reason})
         return item
 
     # ----- files ------------------------------------------------------------------------------

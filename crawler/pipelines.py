@@ -16,7 +16,7 @@ from scrapy.exceptions import DropItem, NotConfigured
 from . import tokens
 from .cleaning import clean_article
 from .embedded import EmbeddedError
-from .items import Article, Edition, Item, Page, article_key, problems, utc_now
+from .items import Article, Edition, Item, Page, article_key, edition_key, problems, utc_now
 from .layouts.text import clean
 from .ledger import STORED, Books, Ledger, log_verdict, verdict
 from .store import Store, WriteResult, describe, for_crawl, short_error, to_document
@@ -85,7 +85,7 @@ class DedupPipeline(_StatsPipeline):
             self.editions.add(item.id)
             self.seen.pop(item.id, None)
             return item
-        edition, key = f"{item.paper}:{item.date}", (item.kind, item.id)
+        edition, key = edition_key(item.paper, item.date), (item.kind, item.id)
         if key in self.seen.get(edition, ()):
             self.drop(item, "duplicate", f"already scraped in this run as {item.id}")
         if edition not in self.editions:

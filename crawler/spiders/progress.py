@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..items import Edition, PageRef
+from ..items import Edition, PageRef, edition_key
 
 
 @dataclass
@@ -41,7 +41,7 @@ class EditionProgress:
 
     @property
     def key(self) -> str:
-        return f"{self.paper}:{self.date}"
+        return edition_key(self.paper, self.date)
 
     # ----- pages ------------------------------------------------------------------------------
     def page_done(self, url: str, page_no: str, page_name: str, article_urls: list[str],

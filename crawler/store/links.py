@@ -85,5 +85,5 @@ class Links(StoreBase):
                 mine = int(d["simhash"], 16)
                 candidates = {cid: value for block in d["simhash_blocks"] for cid, value in by_block.get(block, ())}
                 near[d["_id"]] = [cid for cid, value in candidates.items()
-                                  if (value ^ mine).bit_count() <= max_distance]
+                                  if dedup.hamming(value, mine) <= max_distance]
         return near
