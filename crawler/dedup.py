@@ -12,8 +12,6 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 
-import numpy as np
-
 from .layouts.text import normalize_for_hash
 
 SHINGLE = 4
@@ -32,6 +30,8 @@ def simhash(text: str) -> int:
     A bit is set when more shingles have that bit set in their hash than not. The vote runs in
     numpy over the shingles' 8-byte digests: one hash call per shingle is the only Python loop.
     """
+    import numpy as np  # here, not at the top: the crawl process only needs it when it reads in its own thread
+
     norm = normalize_for_hash(text)
     if not norm:
         return 0

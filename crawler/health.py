@@ -25,6 +25,7 @@ come first; :class:`HealthPipeline` runs them on each Edition after the store ha
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import statistics
 from collections import Counter
@@ -244,11 +245,9 @@ class HealthPipeline:
             return item
         if self.stats.get_value("epaper/store/unavailable"):
             return item  # the store pipeline gave up: this edition was not recorded, there is nothing to check
-        from .archive import in_thread
-
         edition = {"paper": item.paper, "date": item.date, "paper_name": item.paper_name, "failures": item.failures}
         try:
-            coverage, drift = await in_thread(self._check, item.id, edition)
+            coverage, drift = await asyncio.to_thread(self._check, item.id, edition)
         except PyMongoError as exc:
             self.stats.inc_value("epaper/health/unchecked")
             logger.warning("%s %s: coverage not checked, the store did not answer (%s)", item.paper, item.date,

@@ -11,10 +11,10 @@ import codecs
 import difflib
 import re
 import tomllib
-from importlib import resources
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from importlib import resources
 from pathlib import Path
 from urllib.parse import urlsplit
 

@@ -13,7 +13,6 @@ from typing import Any
 from pymongo.errors import PyMongoError
 from scrapy.exceptions import DropItem, NotConfigured
 
-from . import tokens
 from .cleaning import clean_article
 from .embedded import EmbeddedError
 from .items import Article, Edition, Item, Page, article_key, edition_key, problems, utc_now
@@ -273,6 +272,8 @@ def _prepared(store: Store) -> Store:
     one nothing is tokenized, and loading it would only take the GIL from the crawl for ~0.5 s."""
     store.ensure_indexes()
     if store.fulltext().exists():
+        from . import tokens  # jieba's import alone is ~0.1 s; a crawl without a search index never needs it
+
         tokens.warm_up()
     return store
 

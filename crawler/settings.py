@@ -83,6 +83,9 @@ AUTOTHROTTLE_START_DELAY = DOWNLOAD_DELAY
 RETRY_TIMES = 2
 DOWNLOAD_TIMEOUT = 60
 TELNETCONSOLE_ENABLED = False
+# Scrapy's remote control (an HTTP endpoint on localhost that runs Python sent to it) is no part
+# of a cron crawl either.
+REMOTE_CONTROL_ENABLED = False
 # Scrapy inspects the source of every callback of every response for a generator's `return
 # value` (a bound method is a new object each time, so its cache never hits): ~5 % of a crawl's
 # main thread. The spiders' callbacks are covered by tests instead.

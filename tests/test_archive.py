@@ -10,6 +10,7 @@ import gzip
 import os
 import signal
 import subprocess
+import threading
 import time
 from pathlib import Path
 
@@ -151,6 +152,41 @@ def test_a_torn_last_record_is_cut_off_before_appending(tmp_path):
     assert later.repaired == ["p/x.warc.gz"]
     assert [r[4] for r in responses(path)] == [b"<html>one</html>", b"<html>two</html>"]
     assert gzip.decompress(path.read_bytes()).count(b"WARC/1.1") == 6  # 2 × (warcinfo, response, request)
+
+
+def test_records_that_arrive_together_share_one_fsync_and_none_is_durable_before_it(tmp_path):
+    from scrapy import Request
+
+    request = Request("http://127.0.0.1:1/h/a.htm", meta={"real_url": "https://h/a.htm"})
+
+    def pair(n: int) -> bytes:
+        return record_pair(request, _Response(request.url, f"<html>{n}</html>".encode()), "https://h/a.htm", float(n))
+
+    def broken() -> bytes:
+        raise ValueError("no record for this one")
+
+    writer = ArchiveWriter(tmp_path)
+    inside, release = threading.Event(), threading.Event()
+
+    def first() -> bytes:  # holds the writer thread in its first round
+        inside.set()
+        release.wait(10)
+        return pair(0)
+
+    futures = [writer.submit("p/x.warc.gz", first)]
+    assert inside.wait(10)
+    futures += [writer.submit("p/x.warc.gz", lambda n=n: pair(n)) for n in range(1, 21)]
+    failed = writer.submit("p/x.warc.gz", broken)
+    assert not any(f.done() for f in futures)  # nobody is told "on disk" before the fsync covering it
+    release.set()
+    sizes = [f.result(10) for f in futures]
+    with pytest.raises(ValueError, match="no record"):
+        failed.result(10)
+    writer.close()
+    path = tmp_path / "p/x.warc.gz"
+    assert writer.syncs == 2  # the first record alone, then the twenty that queued behind it
+    assert [r[4] for r in responses(path)] == [f"<html>{n}</html>".encode() for n in range(21)]
+    assert sum(sizes) == path.stat().st_size == writer.bytes_written
 
 
 @pytest.mark.parametrize(("fetched", "real", "other", "expected"), [
