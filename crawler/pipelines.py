@@ -121,7 +121,7 @@ class MongoPipeline(_StatsPipeline):
             retry_seconds=settings.getfloat("EPAPER_STORE_RETRY_SECONDS", 60.0),
             linger=settings.getfloat("EPAPER_STORE_LINGER", 0.25),
             max_pending=settings.getint("EPAPER_STORE_MAX_PENDING", 1000),
-            after_write=lambda store, kind, ids: self._after_articles(store, ids),
+            after_write=lambda store, kind, docs: self._after_articles(store, docs),
             diff=settings.getbool("EPAPER_DIFF_FIELDS", False),
             owns_store=False,
         )
@@ -250,11 +250,12 @@ class MongoPipeline(_StatsPipeline):
             self.inc("epaper/store/failed")
             self.ledger.settle(item.id, f"store: {self.gave_up}")
 
-    def _after_articles(self, store: Store, ids: list[str]) -> int:
-        """On the store thread, after the store acknowledged new or changed articles: link duplicates,
-        and keep this machine's search index in step (query side, crawler/store/fulltext.py)."""
-        links = store.link_duplicates(ids, self.distance)
-        self.indexed += store.index_stored_ids(ids)
+    def _after_articles(self, store: Store, docs: list[dict[str, Any]]) -> int:
+        """On the store thread, after the store acknowledged new or changed articles (their
+        documents as written, so nothing is read back): link duplicates, and keep this machine's
+        search index in step (query side, crawler/store/fulltext.py)."""
+        links = store.link_documents(docs, self.distance)
+        self.indexed += store.index_stored_ids([d["_id"] for d in docs])
         return links
 
     def _count_store(self) -> None:

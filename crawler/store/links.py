@@ -16,11 +16,21 @@ from .base import StoreBase
 # candidates (and candidates grow with the store); a few articles per query keep each article's
 # cost to its own candidates while sharing the round trip.
 SIMHASH_QUERY_ARTICLES = 4
+# What linking reads of an article.
+_LINK_FIELDS = {"paper": 1, "date": 1, "content_hash": 1, "simhash": 1, "simhash_blocks": 1, "title_key": 1,
+                "char_count": 1}
 
 
 class Links(StoreBase):
     def link_duplicates(self, ids: Iterable[str], max_distance: int = 3) -> int:
-        """Mark exact re-publications (``duplicate_of``) and link near duplicates both ways.
+        """Mark exact re-publications and link near duplicates of the stored articles ``ids``
+        (see :meth:`link_documents`). Returns the number of links made."""
+        docs = list(self.articles.find({"_id": {"$in": list(ids)}}, _LINK_FIELDS))
+        return self.link_documents(docs, max_distance)
+
+    def link_documents(self, docs: list[dict[str, Any]], max_distance: int = 3) -> int:
+        """Mark exact re-publications (``duplicate_of``) and link near duplicates both ways, for
+        articles just written (``docs``: their stored documents, or at least ``_LINK_FIELDS``).
 
         Exact: same paper, same normalized-body hash, another id; the first copy (earliest date,
         then id) is the original. Near: any paper or date, SimHash within ``max_distance`` bits
@@ -30,9 +40,6 @@ class Links(StoreBase):
         distance no pair is missed, and the cost per article follows its own candidates, not the
         batch's. Returns the number of links made.
         """
-        fields = {"paper": 1, "date": 1, "content_hash": 1, "simhash": 1, "simhash_blocks": 1,
-                  "title_key": 1, "char_count": 1}
-        docs = list(self.articles.find({"_id": {"$in": list(ids)}}, fields))
         if not docs:
             return 0
         is_long = {d["_id"]: d.get("char_count", 0) >= dedup.SHORT_BODY and bool(d.get("simhash")) for d in docs}

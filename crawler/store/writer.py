@@ -58,7 +58,7 @@ class StoreWriter:
 
     def __init__(self, connect: Callable[[], Any], *, describe: str, batch_size: int = 100,
                  retry_seconds: float = 60.0, linger: float = 0.25, max_pending: int = 1000,
-                 after_write: Callable[[Any, str, list[str]], int] | None = None, diff: bool = False,
+                 after_write: Callable[[Any, str, list[dict[str, Any]]], int] | None = None, diff: bool = False,
                  owns_store: bool = True):
         self._connect = connect
         self.describe = describe
@@ -66,7 +66,8 @@ class StoreWriter:
         self.retry_seconds = retry_seconds
         self.linger = linger
         self.max_pending = max(max_pending, batch_size)
-        self.after_write = after_write  # (store, kind, changed ids) -> links made; runs on the thread
+        # (store, kind, documents just written new or changed) -> links made; runs on the thread
+        self.after_write = after_write
         self.owns_store = owns_store  # close the store at close() (not when it is shared)
         self.diff = diff  # count changed fields of updated documents (re-parse wants to know)
         # Told, on the caller's loop, of every acknowledged batch, and of giving up on the store
@@ -197,9 +198,9 @@ class StoreWriter:
                 items = [item for item in items if item.id not in result.refused]
             batch.written[kind] = (items, result)
             if kind == "article" and self.after_write is not None:
-                changed = result.new + result.updated
+                changed = set(result.new + result.updated)
                 if changed:
-                    self.links += self.after_write(store, kind, changed)
+                    self.links += self.after_write(store, kind, [d for d in docs if d["_id"] in changed])
         return batch
 
     def drop_pending(self) -> list[Item]:
