@@ -8,7 +8,9 @@ Prints figures; asserts nothing (timing targets live here, never in the tests).
   (off), over a generated Founder-classic site (``tests/sitegen.py``) served on 127.0.0.1.
   Runs alternate null, epaper, null, epaper…; the medians are compared. Target ≥ 0.8. Beside
   it, the CPU both use per document (the crawl with its parse workers and the store server),
-  which, unlike wall time, does not depend on what else the machine is running.
+  which, unlike wall time, does not depend on what else the machine is running, split into its
+  parts (the crawl's own stats ``epaper/cpu/*``), and the ceiling that CPU sets: no crawl that
+  needs C seconds of CPU finishes in less than C / cores.
 * **extraction / trafilatura** — CPU per article document (``time.process_time``) of our
   article reader and of trafilatura's ``bare_extraction`` on the same recorded article
   documents (every ``content``/``Articel``/``nw.`` file of ``tests/fixtures/sites``), best of
@@ -70,6 +72,7 @@ class Run(NamedTuple):
     rss: int
     err: str
     cpu: float
+    server_cpu: float = 0.0  # of that, the server's
 
 # Commands are started by this small launcher, which times them and reports their peak RSS and
 # CPU. Linux keeps a process's RSS high-water mark across exec, so a child spawned straight from
@@ -99,7 +102,7 @@ def run_measured(cmd: list[str], env: dict[str, str], server: Any = None) -> Run
         tail = err.read()[-2000:]
     server_cpu = process_cpu(server.pid) - server_before if server is not None else 0.0
     wall, rss, cpu = proc.stdout.split()
-    return Run(float(wall), proc.returncode, int(rss), tail, float(cpu) + server_cpu)
+    return Run(float(wall), proc.returncode, int(rss), tail, float(cpu) + server_cpu, server_cpu)
 
 
 def scrapy_cmd(*args: str, settings: dict[str, str]) -> list[str]:
@@ -156,7 +159,7 @@ def bench_crawl(workdir: Path, runs: int) -> None:
         count = len(urls.read_text().split())
         print(f"crawl: {len(site.site.editions)} editions x 8 pages x 6 articles = {count} documents over HTTP, "
               f"store: a separate SecantusDB server", flush=True)
-        nulls, crawls, null_cpu, crawl_cpu = [], [], [], []
+        nulls, crawls, null_cpu, crawl_cpu, parts = [], [], [], [], []
         for n in range(runs):
             run = null_once(site, workdir, urls)
             assert run.code == 0, run.err
@@ -166,6 +169,7 @@ def bench_crawl(workdir: Path, runs: int) -> None:
             assert run.code == 0 and stats.get("epaper/store/articles/new") == len(site.site.articles), run.err
             crawls.append(run.wall)
             crawl_cpu.append(run.cpu)
+            parts.append((stats["epaper/cpu/crawl_seconds"], stats["epaper/cpu/parse_workers_seconds"], run.server_cpu))
             line(f"run {n + 1}: null / epaper", f"{nulls[-1]:.2f} s / {crawls[-1]:.2f} s "
                  f"(CPU {null_cpu[-1]:.2f} s / {crawl_cpu[-1]:.2f} s)")
         null, epaper = statistics.median(nulls), statistics.median(crawls)
@@ -174,6 +178,12 @@ def bench_crawl(workdir: Path, runs: int) -> None:
         cpu_null, cpu_epaper = statistics.median(null_cpu), statistics.median(crawl_cpu)
         line("CPU per document, epaper / null", f"{cpu_epaper * 1000 / count:.1f} ms / {cpu_null * 1000 / count:.1f} ms "
              f"(ratio {cpu_null / cpu_epaper:.2f}; crawl process, parse workers, store server)")
+        crawl_part, workers_part, server_part = (statistics.median(p[i] for p in parts) * 1000 / count for i in range(3))
+        line("  of epaper's, per document", f"crawl process {crawl_part:.1f} ms, parse workers {workers_part:.1f} ms, "
+             f"store server {server_part:.1f} ms")
+        cores = os.cpu_count() or 1
+        line(f"  ceiling from CPU alone ({cores} cores)", f"{min(1.0, null / (cpu_epaper / cores)):.2f} "
+             "(null's time over epaper's CPU spread evenly over every core; no schedule does better)")
     finally:
         db.stop()
         site.stop()

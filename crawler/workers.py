@@ -17,6 +17,7 @@ import asyncio
 import logging
 import multiprocessing
 import os
+import resource
 from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
@@ -94,7 +95,14 @@ class Readers:
             logger.warning("parse workers stopped (%s); reading in the crawl's thread from now on", exc)
             self.close()
 
-    def close(self) -> None:
+    def close(self, wait: bool = False) -> None:
+        """Stop the workers; ``wait``: until they have exited (and are reaped)."""
         pool, self.pool = self.pool, None
         if pool is not None:
-            pool.shutdown(wait=False)
+            pool.shutdown(wait=wait)
+
+
+def cpu_seconds() -> tuple[float, float]:
+    """CPU seconds (user + system) of this process and of its exited children (the parse workers)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime, children.ru_utime + children.ru_stime

@@ -95,6 +95,9 @@ def test_reading_in_worker_processes_stores_what_the_crawl_thread_stores(crawl, 
     assert first.edition["status"] == again.edition["status"] == "complete"
     assert again.stats["epaper/store/articles/unchanged"] == 26 and len(before) == 26
     assert before == after
+    # The crawl's CPU, split in its stats: nothing in workers when there are none, the reading in them when there are.
+    assert first.stats["epaper/cpu/parse_workers_seconds"] == 0 < first.stats["epaper/cpu/crawl_seconds"]
+    assert again.stats["epaper/cpu/parse_workers_seconds"] > 0.1
 
 
 def test_no_issue_day(crawl, store):

@@ -39,7 +39,7 @@ from ..ledger import Ledger, log_verdict
 from ..papers import Paper, RegistryError, load_registry, lookup
 from ..store.base import short_error
 from ..urls import Mirror, canonical_url, date_from_url, site_key
-from ..workers import Readers
+from ..workers import Readers, cpu_seconds
 from .progress import EditionProgress
 
 MAX_REDIRECTS = 5
@@ -106,7 +106,10 @@ class EpaperSpider(scrapy.Spider):
     def closed(self, reason: str) -> None:
         readers = getattr(self, "readers", None)
         if readers is not None:
-            readers.close()
+            readers.close(wait=True)  # reaped, so that their CPU is counted below
+        crawl, workers = cpu_seconds()
+        self.crawler.stats.set_value("epaper/cpu/crawl_seconds", round(crawl, 2))
+        self.crawler.stats.set_value("epaper/cpu/parse_workers_seconds", round(workers, 2))
 
     # ----- arguments --------------------------------------------------------------------------
     def configure(self, settings: Any) -> None:
