@@ -245,11 +245,11 @@ def bench_memory(workdir: Path) -> None:
         for editions in (10, 100):  # x 8 pages x 25 articles: 2,000 and 20,000 articles
             site = Site(editions=editions, pages=8, articles=25, seed=2)
             try:
-                (wall, code, rss, err, _), stats = crawl_once(site, db, workdir, f"memory_{editions}")
-                assert code == 0, err
+                run, stats = crawl_once(site, db, workdir, f"memory_{editions}")
+                assert run.code == 0, run.err
                 articles = len(site.site.articles)
-                peaks[articles] = rss
-                line(f"crawl of {articles:,} articles", f"{wall:.1f} s, peak RSS {rss / 1024:.0f} MiB, "
+                peaks[articles] = run.rss
+                line(f"crawl of {articles:,} articles", f"{run.wall:.1f} s, peak RSS {run.rss / 1024:.0f} MiB, "
                      f"{stats.get('epaper/store/articles/new', 0):,} stored")
             finally:
                 site.stop()

@@ -260,6 +260,8 @@ class MongoPipeline(_StatsPipeline):
 
     def _count_store(self) -> None:
         self.inc("epaper/store/near_duplicate_links", self.writer.links)
+        if self.writer.link_errors:
+            self.inc("epaper/store/link_errors", self.writer.link_errors)
         self.inc("epaper/store/articles/indexed", self.indexed)
         if self.writer.retries:
             self.inc("epaper/store/retries", self.writer.retries)

@@ -219,3 +219,38 @@ def test_calls_waiting_for_the_store_fail_with_the_one_that_gave_up():
     assert all(isinstance(r, StoreUnavailable) and "did not answer" in str(r) for r in results)
     assert outage < 2.0  # one retry budget of 1 s for the five calls, not one each
     assert reported == ["p:2020-01-27:content_0"]
+
+
+def test_a_refused_batch_is_reported_and_a_failed_linking_keeps_the_write(mongo_uri, database):
+    """Neither leaves an item unreported: an edition waits for every item of it to be settled,
+    and an item a failed batch took along would keep it waiting EPAPER_SETTLE_SECONDS, then be lost."""
+
+    def broken_linking(store, kind, docs):
+        raise pymongo.errors.OperationFailure("linking broke", code=1)
+
+    async def scenario() -> tuple[list, list, int]:
+        refused: list = []
+        # A database name the driver refuses: the whole batch fails, not for want of a server.
+        bad = StoreWriter(lambda: Store.connect(mongo_uri, "no such/name", timeout_ms=300), describe="a bad name",
+                          linger=10)
+        bad.on_batch = lambda batch: refused.extend(batch.refused)
+        for item in _articles(3):
+            await bad.add(item)
+        await bad.flush()
+        await bad.close()
+        written: list = []
+        linking = StoreWriter(lambda: Store.connect(mongo_uri, database, timeout_ms=300), describe="the test store",
+                              linger=10, after_write=broken_linking)
+        linking.on_batch = lambda batch: written.extend(i.id for items, _ in batch.written.values() for i in items)
+        for item in _articles(2):
+            await linking.add(item)
+        await linking.flush()
+        await linking.close()
+        return refused, written, linking.link_errors
+
+    refused, written, link_errors = asyncio.run(scenario())
+    assert [item.id for item, _ in refused] == [f"p:2020-01-27:content_{i}" for i in range(3)]
+    assert all(reason.startswith("store: ") and "name" in reason for _, reason in refused)
+    assert written == ["p:2020-01-27:content_0", "p:2020-01-27:content_1"] and link_errors == 1
+    stored = pymongo.MongoClient(mongo_uri)[database].articles.count_documents({})
+    assert stored == 2

@@ -79,6 +79,7 @@ class StoreWriter:
         self.retries = 0
         self.outage_seconds = 0.0
         self.links = 0
+        self.link_errors = 0
         self._pending: dict[str, list[Item]] = {kind: [] for kind in ORDER}
         self._lost: list[Item] = []  # taken for a write the store never acknowledged
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="epaper-store")
@@ -179,7 +180,15 @@ class StoreWriter:
             self._room.set()
             if not any(taken.values()):
                 return None
-            batch = await self._call(self._write_all, (taken,), [item for kind in ORDER for item in taken[kind]])
+            items = [item for kind in ORDER for item in taken[kind]]
+            try:
+                batch = await self._call(self._write_all, (taken,), items)
+            except PyMongoError as exc:
+                # Refused as a whole, not for want of a server (that is retried, then StoreUnavailable):
+                # every item is reported with the server's reason, so that no edition waits for them.
+                reason = f"store: {short_error(exc)}"
+                logger.error("the store refused a batch of %d item(s) (%s): %s", len(items), self.describe, reason)
+                batch = Batch({}, [(item, reason) for item in items])
             self.on_batch(batch)
             return batch
 
@@ -200,8 +209,20 @@ class StoreWriter:
             if kind == "article" and self.after_write is not None:
                 changed = set(result.new + result.updated)
                 if changed:
-                    self.links += self.after_write(store, kind, [d for d in docs if d["_id"] in changed])
+                    self._link(store, kind, [d for d in docs if d["_id"] in changed])
         return batch
+
+    def _link(self, store: Any, kind: str, docs: list[dict[str, Any]]) -> None:
+        """Duplicate linking after a write: its failure is logged and counted, and does not undo
+        the write (the articles are stored; a later write of them links them again)."""
+        try:
+            self.links += self.after_write(store, kind, docs)
+        except PyMongoError as exc:
+            if _transient(exc):
+                raise
+            self.link_errors += 1
+            logger.error("duplicate linking of %d stored article(s) failed (%s): %s", len(docs), self.describe,
+                         short_error(exc))
 
     def drop_pending(self) -> list[Item]:
         """Give up on what was never written (the store is gone): the items, to be reported."""
