@@ -176,9 +176,10 @@ def bench_crawl(workdir: Path, runs: int) -> None:
         ratio_line("crawl / null (throughput)", null / epaper, "≥ 0.80",
                    f"median {count / epaper:.0f} vs {count / null:.0f} documents/s ({epaper:.2f} s vs {null:.2f} s)")
         cpu_null, cpu_epaper = statistics.median(null_cpu), statistics.median(crawl_cpu)
-        line("CPU per document, epaper / null", f"{cpu_epaper * 1000 / count:.1f} ms / {cpu_null * 1000 / count:.1f} ms "
+        line("CPU per document, epaper / null",
+             f"{cpu_epaper * 1000 / count:.1f} ms / {cpu_null * 1000 / count:.1f} ms "
              f"(ratio {cpu_null / cpu_epaper:.2f}; crawl process, parse workers, store server)")
-        crawl_part, workers_part, server_part = (statistics.median(p[i] for p in parts) * 1000 / count for i in range(3))
+        crawl_part, workers_part, server_part = (statistics.median(column) * 1000 / count for column in zip(*parts))
         line("  of epaper's, per document", f"crawl process {crawl_part:.1f} ms, parse workers {workers_part:.1f} ms, "
              f"store server {server_part:.1f} ms")
         cores = os.cpu_count() or 1

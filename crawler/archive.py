@@ -11,8 +11,9 @@ mirror address is kept in ``Epaper-Fetch-URI``); ``WARC-Date`` is the moment the
 Files are only ever appended to: a later run adds its records (after a ``warcinfo`` record of
 its own) and never rewrites earlier ones. Each record pair is ``fsync``-ed before the response
 goes on to the spider (records that arrive together share one write and one fsync per file), so
-whatever the store holds has its source on disk, and a crawl killed at any moment leaves files every WARC reader opens. (A
-write torn by a power cut is cut off, with a warning, the next time a run appends to that file.)
+whatever the store holds has its source on disk, and a crawl killed at any moment leaves files
+every WARC reader opens. (A write torn by a power cut is cut off, with a warning, the next time a
+run appends to that file.)
 
 This module knows nothing of MongoDB. Hooks into Scrapy:
 
