@@ -120,7 +120,7 @@ class MongoPipeline(_StatsPipeline):
             batch_size=settings.getint("EPAPER_BATCH_SIZE", 100),
             retry_seconds=settings.getfloat("EPAPER_STORE_RETRY_SECONDS", 60.0),
             linger=settings.getfloat("EPAPER_STORE_LINGER", 0.25),
-            max_pending=settings.getint("EPAPER_STORE_MAX_PENDING", 1000),
+            max_pending=settings.getint("EPAPER_STORE_MAX_PENDING", 200),
             after_write=lambda store, kind, docs: self._after_articles(store, docs),
             diff=settings.getbool("EPAPER_DIFF_FIELDS", False),
             owns_store=False,

@@ -19,7 +19,7 @@ EPAPER_STORE_RETRY_SECONDS  how long writes are retried while the store is unrea
                      crawl stops with exit status 3 (default 60)
 EPAPER_STORE_TIMEOUT seconds one store operation waits for an unreachable server (default 3)
 EPAPER_STORE_LINGER  seconds a queued write waits for its batch to fill (default 0.25)
-EPAPER_STORE_MAX_PENDING  items queued for the store before the crawl waits for it (default 1000)
+EPAPER_STORE_MAX_PENDING  items queued for the store before the crawl waits for it (default 200)
 EPAPER_PARSE_WORKERS processes that read documents (extraction, cleaning, fingerprints) while the
                      crawl's own thread fetches (default: cores - 1, at most 4; 0 = in the crawl's thread)
 EPAPER_ARCHIVE       WARC archive folder (default: archive/ beside EPAPER_EMBEDDED_PATH; empty = off)
@@ -90,6 +90,12 @@ REMOTE_CONTROL_ENABLED = False
 # value` (a bound method is a new object each time, so its cache never hits): ~5 % of a crawl's
 # main thread. The spiders' callbacks are covered by tests instead.
 WARN_ON_GENERATOR_RETURN_VALUE = False
+# Responses being read, parsed and stored at once, counted by Scrapy in body bytes: new requests
+# wait while more is in flight. Each one waiting for a parse worker or the store holds several
+# times its body (decoded text, the parse result, the item), and memory freed after such a
+# backlog stays with the process; with Scrapy's 5 MB some 1,200 small article pages waited at
+# once when the store fell behind, +100 MiB over a 20,000-article crawl, for no speed.
+SCRAPER_SLOT_MAX_ACTIVE_SIZE = _env("SCRAPER_SLOT_MAX_ACTIVE_SIZE", 500_000)
 FEED_EXPORT_ENCODING = "utf-8"
 # CSV feeds with every field of every kind, nested fields as JSON (crawler/feeds.py).
 FEED_EXPORTERS = {
@@ -135,7 +141,7 @@ EPAPER_STATS_FILE = _env("EPAPER_STATS_FILE", "")
 EPAPER_STORE_RETRY_SECONDS = _env("EPAPER_STORE_RETRY_SECONDS", 60.0)
 EPAPER_STORE_TIMEOUT = _env("EPAPER_STORE_TIMEOUT", 3.0)
 EPAPER_STORE_LINGER = _env("EPAPER_STORE_LINGER", 0.25)
-EPAPER_STORE_MAX_PENDING = _env("EPAPER_STORE_MAX_PENDING", 1000)
+EPAPER_STORE_MAX_PENDING = _env("EPAPER_STORE_MAX_PENDING", 200)
 EPAPER_PARSE_WORKERS = _env("EPAPER_PARSE_WORKERS", -1)  # -1: cores - 1, at most 4
 EPAPER_ARCHIVE = os.environ.get("EPAPER_ARCHIVE")  # None: the default folder; "": off
 EPAPER_MEDIA = _env("EPAPER_MEDIA", "")

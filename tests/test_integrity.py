@@ -11,6 +11,7 @@ import os
 import signal
 import socket
 import subprocess
+import threading
 import time
 from pathlib import Path
 
@@ -193,6 +194,43 @@ def test_writer_keeps_items_through_an_outage_and_gives_up_after_its_budget(tmp_
     finally:
         server.send_signal(signal.SIGKILL)
         server.wait()
+
+
+def test_a_store_that_falls_behind_holds_back_the_crawl_instead_of_filling_memory(mongo_uri, database):
+    """Back-pressure: while the store is slow, at most ``max_pending`` items queue behind the batch
+    being written; the next ``add`` (and with it the response it came from, so Scrapy fetches no
+    more) waits until the store has written, and then nothing is lost."""
+    answering = threading.Event()
+
+    def slow_connect() -> Store:
+        answering.wait(10)  # the server is busy: the first write cannot start
+        return Store.connect(mongo_uri, database, timeout_ms=2000)
+
+    async def scenario() -> tuple[int, int, bool]:
+        writer = StoreWriter(slow_connect, describe="a slow store", batch_size=5, max_pending=10, linger=10)
+        items = _articles(30)
+        accepted = 0
+        for item in items:
+            adding = asyncio.ensure_future(writer.add(item))
+            await asyncio.sleep(0.05)
+            if not adding.done():
+                break
+            accepted += 1
+        queued = writer.pending
+        await asyncio.sleep(0.5)
+        still_waiting = not adding.done()
+        answering.set()
+        await asyncio.wait_for(adding, 10)
+        for item in items[accepted + 1:]:
+            await writer.add(item)
+        await writer.flush()
+        await writer.close()
+        return accepted, queued, still_waiting
+
+    accepted, queued, still_waiting = asyncio.run(scenario())
+    assert (accepted, queued, still_waiting) == (15, 10, True)  # 5 being written + 10 queued, then a wait
+    stored = pymongo.MongoClient(mongo_uri)[database].articles.count_documents({})
+    assert stored == 30
 
 
 def test_calls_waiting_for_the_store_fail_with_the_one_that_gave_up():

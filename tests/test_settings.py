@@ -35,6 +35,7 @@ SETTINGS = {
     "EPAPER_STORE_TIMEOUT": ("1.5", "getfloat", 1.5),
     "EPAPER_STORE_LINGER": ("0.5", "getfloat", 0.5),
     "EPAPER_STORE_MAX_PENDING": ("50", "getint", 50),
+    "SCRAPER_SLOT_MAX_ACTIVE_SIZE": ("250000", "getint", 250000),
     "EPAPER_ARCHIVE": ("/srv/warc", "get", "/srv/warc"),
     "EPAPER_MEDIA": ("pdf,images", "get", "pdf,images"),
     "EPAPER_COVERAGE_BODY_CHARS": ("80", "getint", 80),

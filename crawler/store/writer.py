@@ -57,7 +57,7 @@ class StoreWriter:
     """Pending items, their batches, and the one thread every store call runs on."""
 
     def __init__(self, connect: Callable[[], Any], *, describe: str, batch_size: int = 100,
-                 retry_seconds: float = 60.0, linger: float = 0.25, max_pending: int = 1000,
+                 retry_seconds: float = 60.0, linger: float = 0.25, max_pending: int = 200,
                  after_write: Callable[[Any, str, list[dict[str, Any]]], int] | None = None, diff: bool = False,
                  owns_store: bool = True):
         self._connect = connect
