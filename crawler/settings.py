@@ -32,6 +32,7 @@ EPAPER_DRIFT_DROP           a share figure drifts when it falls this much below 
 EPAPER_DRIFT_RATIO          articles per page drift below this fraction of the baseline (0.5)
 DOWNLOAD_DELAY, AUTOTHROTTLE_ENABLED, CONCURRENT_REQUESTS_PER_DOMAIN, ROBOTSTXT_OBEY, LOG_LEVEL
                      Scrapy's own, with polite defaults
+SCRAPER_SLOT_MAX_ACTIVE_SIZE  Scrapy's own: body bytes of responses in flight (default 500000, not 5 MB)
 """
 
 import os
