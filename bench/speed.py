@@ -10,7 +10,8 @@ Prints figures; asserts nothing (timing targets live here, never in the tests).
   it, the CPU both use per document (the crawl with its parse workers and the store server),
   which, unlike wall time, does not depend on what else the machine is running, split into its
   parts (the crawl's own stats ``epaper/cpu/*``), and the ceiling that CPU sets: no crawl that
-  needs C seconds of CPU finishes in less than C / cores.
+  needs C seconds of CPU finishes in less than C / cores. Last, both over a site of one page and
+  one article: the fixed cost of a crawl, and what each side spends per document beyond it.
 * **extraction / trafilatura** — CPU per article document (``time.process_time``) of our
   article reader and of trafilatura's ``bare_extraction`` on the same recorded article
   documents (every ``content``/``Articel``/``nw.`` file of ``tests/fixtures/sites``), best of
@@ -185,8 +186,32 @@ def bench_crawl(workdir: Path, runs: int) -> None:
         cores = os.cpu_count() or 1
         line(f"  ceiling from CPU alone ({cores} cores)", f"{min(1.0, null / (cpu_epaper / cores)):.2f} "
              "(null's time over epaper's CPU spread evenly over every core; no schedule does better)")
+        fixed_null, fixed_epaper = bench_fixed_cost(db, workdir, runs)
+        line("fixed cost (a 2-document crawl)", f"{fixed_epaper:.2f} s vs {fixed_null:.2f} s (start-up and exit); "
+             f"per document beyond it {(epaper - fixed_epaper) * 1000 / count:.1f} ms vs "
+             f"{(null - fixed_null) * 1000 / count:.1f} ms")
     finally:
         db.stop()
+        site.stop()
+
+
+def bench_fixed_cost(db: Database, workdir: Path, runs: int) -> tuple[float, float]:
+    """Median wall seconds of the null spider and of the epaper crawl over a site of one page
+    with one article: what each pays whatever the size of the crawl (imports, the store's
+    connection, the parse workers' start, the exit), so that the rest can be read per document."""
+    site = Site(editions=1, pages=1, articles=1)
+    try:
+        urls = site.urls_file(workdir)
+        nulls, crawls = [], []
+        for n in range(runs):
+            run = null_once(site, workdir, urls)
+            assert run.code == 0, run.err
+            nulls.append(run.wall)
+            run, _ = crawl_once(site, db, workdir, f"fixed_{n}")
+            assert run.code == 0, run.err
+            crawls.append(run.wall)
+        return statistics.median(nulls), statistics.median(crawls)
+    finally:
         site.stop()
 
 
