@@ -151,6 +151,17 @@ def null_once(site: Site, workdir: Path, urls: Path):
                                    settings=settings), env)
 
 
+def alternate(site: Site, db: Database, workdir: Path, urls: Path, runs: int, name: str):
+    """Null spider, epaper crawl, null, epaper…: each pair's runs (the crawl's with its stats), each
+    checked to have done the whole job (exit 0, every article stored)."""
+    for n in range(runs):
+        null_run = null_once(site, workdir, urls)
+        assert null_run.code == 0, null_run.err
+        run, stats = crawl_once(site, db, workdir, f"{name}_{n}")
+        assert run.code == 0 and stats.get("epaper/store/articles/new") == len(site.site.articles), run.err
+        yield null_run, run, stats
+
+
 def bench_crawl(workdir: Path, runs: int) -> None:
     site = Site(editions=10, pages=8, articles=6)
     db = Database(workdir / "crawl-db")
@@ -161,13 +172,9 @@ def bench_crawl(workdir: Path, runs: int) -> None:
         print(f"crawl: {len(site.site.editions)} editions x 8 pages x 6 articles = {count} documents over HTTP, "
               f"store: a separate SecantusDB server", flush=True)
         nulls, crawls, null_cpu, crawl_cpu, parts = [], [], [], [], []
-        for n in range(runs):
-            run = null_once(site, workdir, urls)
-            assert run.code == 0, run.err
-            nulls.append(run.wall)
-            null_cpu.append(run.cpu)
-            run, stats = crawl_once(site, db, workdir, f"speed_{n}")
-            assert run.code == 0 and stats.get("epaper/store/articles/new") == len(site.site.articles), run.err
+        for n, (null_run, run, stats) in enumerate(alternate(site, db, workdir, urls, runs, "speed")):
+            nulls.append(null_run.wall)
+            null_cpu.append(null_run.cpu)
             crawls.append(run.wall)
             crawl_cpu.append(run.cpu)
             parts.append((stats["epaper/cpu/crawl_seconds"], stats["epaper/cpu/parse_workers_seconds"], run.server_cpu))
@@ -201,16 +208,8 @@ def bench_fixed_cost(db: Database, workdir: Path, runs: int) -> tuple[float, flo
     connection, the parse workers' start, the exit), so that the rest can be read per document."""
     site = Site(editions=1, pages=1, articles=1)
     try:
-        urls = site.urls_file(workdir)
-        nulls, crawls = [], []
-        for n in range(runs):
-            run = null_once(site, workdir, urls)
-            assert run.code == 0, run.err
-            nulls.append(run.wall)
-            run, _ = crawl_once(site, db, workdir, f"fixed_{n}")
-            assert run.code == 0, run.err
-            crawls.append(run.wall)
-        return statistics.median(nulls), statistics.median(crawls)
+        pairs = list(alternate(site, db, workdir, site.urls_file(workdir), runs, "fixed"))
+        return statistics.median(n.wall for n, _, _ in pairs), statistics.median(c.wall for _, c, _ in pairs)
     finally:
         site.stop()
 
