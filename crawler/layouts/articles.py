@@ -182,16 +182,19 @@ class _Doc:
         self.root = parse_html(html)
         self.order = dict(zip(self.root.iter(), itertools.count()))
         self.body = self.root.body  # lxml's .body searches the tree on every access
-        self._texts: dict[etree._Element, str] = {}
+        self._lines: dict[etree._Element, list[str]] = {}
         self._names: set[str] | None = None
 
-    def text(self, el: etree._Element | None) -> str:
-        if el is None:
-            return ""
-        found = self._texts.get(el)
+    def lines(self, el: etree._Element) -> list[str]:
+        """``block_lines(el)``, read once per element (the body's are wanted to find it and to read it)."""
+        found = self._lines.get(el)
         if found is None:
-            found = self._texts[el] = text_of(el)
+            found = self._lines[el] = block_lines(el)
         return found
+
+    def text(self, el: etree._Element | None) -> str:
+        """``text_of(el)``: its lines are clean, so joined with spaces they are its text."""
+        return "" if el is None else " ".join(self.lines(el))
 
     def select(self, selector: str) -> list[etree._Element]:
         """Elements matching a CSS selector; alternatives whose id, class or custom tag names
@@ -228,7 +231,7 @@ def read_article(html: str, url: str, rules: Rules, parser: str, hint: str = "")
     span = _body_span(doc, body)
     anchor = body if body in doc.order else _enpcontent_holder(doc)
     lines = text_lines(doc.body if doc.body is not None else doc.root, body)
-    body_lines = block_lines(body) if body is not None else []
+    body_lines = doc.lines(body) if body is not None else []
     hint = list_title(hint)
     head, source, signals = find_header(doc, meta, body, lines, body_lines[:3], rules, hint, url)
     images = find_images(doc, url, head, anchor, span)
