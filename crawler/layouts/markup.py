@@ -152,8 +152,9 @@ _WEIGHTED_TAGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6", "strong", "b", "
 _FONT_TAG_SIZE = {1: 10.0, 2: 13.0, 3: 16.0, 4: 18.0, 5: 24.0, 6: 32.0, 7: 48.0}
 
 
-def element_weight(el: etree._Element, name: str, attrs: dict[str, str] | None = None) -> float:
-    """A rough font size in px (16 = body text) that the element asks for, plus emphasis."""
+def element_weight(el: etree._Element | None, name: str, attrs: dict[str, str] | None = None) -> float:
+    """A rough font size in px (16 = body text) that the element asks for, plus emphasis
+    (``el`` is read only when ``attrs`` are not given)."""
     attrs = dict(el.items()) if attrs is None else attrs
     weight = _HEADING_WEIGHT.get(name, 0.0)
     style = attrs.get("style")
@@ -180,6 +181,27 @@ def _hidden(attrs: dict[str, str]) -> bool:
     style, cls = attrs.get("style"), attrs.get("class")
     return bool((style and _HIDDEN_STYLE.search(style)) or (cls and _HIDDEN_CLASS & set(cls.lower().split()))
                 or "hidden" in attrs)
+
+
+_BARE_WEIGHT = {name: element_weight(None, name, _NO_ATTRIBUTES) for name in _WEIGHTED_TAGS}
+# The same few tag+attribute combinations recur on every page of a skin: what they mean for the
+# reader (hidden, weight, named) is worked out once. Bounded: cleared when it grows past this.
+_STYLES: dict[tuple, tuple[bool, float, bool]] = {}
+_MAX_STYLES = 4096
+
+
+def _attribute_style(name: str, items: list[tuple[str, str]]) -> tuple[bool, float, bool]:
+    """Whether an element of this tag and attributes is hidden, the weight it asks for, and
+    whether it has an id or class of its own."""
+    key = (name, *items)
+    found = _STYLES.get(key)
+    if found is None:
+        if len(_STYLES) >= _MAX_STYLES:
+            _STYLES.clear()
+        attrs = dict(items)
+        found = _STYLES[key] = (_hidden(attrs), element_weight(None, name, attrs),
+                                bool(attrs.get("id") or attrs.get("class")))
+    return found
 
 
 def text_lines(root: etree._Element, body: etree._Element | None = None) -> list[Line]:
@@ -218,9 +240,12 @@ def text_lines(root: etree._Element, body: etree._Element | None = None) -> list
         if name in SKIP_TAGS:
             return
         items = node.items()
-        attrs = dict(items) if items else _NO_ATTRIBUTES
-        if items and _hidden(attrs):
-            return
+        if items:
+            hidden, own, named = _attribute_style(name, items)
+            if hidden:
+                return
+        else:
+            own, named = _BARE_WEIGHT.get(name, 0.0), False
         if node is body:
             flush()
             lines.append(Line("", node, 0.0, True, 1))
@@ -236,13 +261,13 @@ def text_lines(root: etree._Element, body: etree._Element | None = None) -> list
             else:
                 flush()
             return
-        if items or name in _WEIGHTED_TAGS:
-            weight = max(weight, element_weight(node, name, attrs))
+        if own > weight:
+            weight = own
         link = link or (name == "a" and not heading)  # <h1><a href=…>标题</a></h1> is a heading
         heading = heading or name in _HEADING_WEIGHT
         # An inline element a skin names on its own (<font id="main-title">, <span class="yt">)
         # is set as a line of its own (引题, 标题, 日期 one under the other), outside headings.
-        block = name in BLOCK_TAGS or (not heading and bool(attrs.get("id") or attrs.get("class")))
+        block = name in BLOCK_TAGS or (not heading and named)
         if block:
             flush()
         text = node.text
