@@ -34,6 +34,7 @@ from ..urls import article_id, date_from_url, resolve
 from .markup import (
     Line,
     block_lines,
+    body_of,
     classes,
     css,
     enpcontent,
@@ -42,6 +43,7 @@ from .markup import (
     is_hidden,
     parse_html,
     tag,
+    text_content,
     text_lines,
     text_of,
 )
@@ -181,7 +183,7 @@ class _Doc:
         self.html = html or ""
         self.root = parse_html(html)
         self.order = dict(zip(self.root.iter(), itertools.count()))
-        self.body = self.root.body  # lxml's .body searches the tree on every access
+        self.body = body_of(self.root)
         self._lines: dict[etree._Element, list[str]] = {}
         self._names: set[str] | None = None
 
@@ -309,10 +311,10 @@ def _densest_block(root: etree._Element) -> etree._Element | None:
         for child in el:
             child_name = tag(child)
             if child_name == "p" or (child_name in ("span", "font", "div") and not len(child)):
-                text = child.text_content()
+                text = text_content(child)
                 if _LEGAL.search(text):
                     continue
-                links = sum(len(a.text_content()) for a in child.iter("a"))
+                links = sum(len(text_content(a)) for a in child.iter("a"))
                 score += max(0, len(text.strip()) - links)
             if child.tail:
                 score += len(child.tail.strip())
@@ -662,7 +664,7 @@ _SITE_NAME = re.compile(r"^.{0,10}(?:日报|晚报|时报|商报|早报|数字�
 def _page_title(doc: _Doc) -> str:
     """The document's ``<title>`` up to its site suffix, unless it names only the site."""
     title = doc.root.find(".//title")
-    text = clean(title.text_content()) if title is not None else ""
+    text = clean(text_content(title)) if title is not None else ""
     first = clean(re.split(r"\s*[-_|—]+\s*", text)[0]) if text else ""
     return "" if _SITE_NAME.match(first) else first
 
@@ -753,7 +755,7 @@ def _article_box(doc: _Doc, body: etree._Element | None) -> etree._Element | Non
     box = body.getparent()
     if box is None or tag(box) in ("html", "body") or box is doc.body:
         return None
-    extra = len(box.text_content()) - len(body.text_content())
+    extra = len(text_content(box)) - len(text_content(body))
     links = sum(1 for a in box.iter("a") if a.get("href")) - sum(1 for a in body.iter("a") if a.get("href"))
     return box if extra <= 1500 and links <= 8 else None
 
@@ -766,7 +768,7 @@ def _pictures_beside(body: etree._Element | None) -> list[etree._Element]:
     if body is None:
         return []
     found: list[etree._Element] = []
-    size = len(body.text_content())
+    size = len(text_content(body))
     node = body
     for _ in range(5):
         sibling = node.getnext()
@@ -774,14 +776,14 @@ def _pictures_beside(body: etree._Element | None) -> list[etree._Element]:
             if sibling is None:
                 break
             if is_element(sibling):
-                text = len(sibling.text_content().strip())
+                text = len(text_content(sibling).strip())
                 links = sum(1 for a in sibling.iter("a") if a.get("href"))
                 if text > 400 or links > 2:
                     break
                 found.extend(img for img in sibling.iter("img") if not _linked_elsewhere(img))
             sibling = sibling.getnext()
         node = node.getparent()
-        if node is None or tag(node) in ("body", "html") or len(node.text_content()) > size + 1500:
+        if node is None or tag(node) in ("body", "html") or len(text_content(node)) > size + 1500:
             break
     return found
 
@@ -883,10 +885,10 @@ def article_page_label(doc: _Doc, meta: dict[str, str]) -> tuple[str, str]:
     if label:
         return label
     # Every page label has a digit: links without one need not be read as lines.
-    linked = {parse_page_label(doc.text(a)) for a in doc.root.iter("a") if _DIGIT.search(a.text_content())} - {None}
+    linked = {parse_page_label(doc.text(a)) for a in doc.root.iter("a") if _DIGIT.search(text_content(a))} - {None}
     if len(linked) == 1:  # a link back to its page; several would be the edition's page list
         return linked.pop()
-    m = _SOURCE_LINE.search(clean(doc.body.text_content()) if doc.body is not None else "")
+    m = _SOURCE_LINE.search(clean(text_content(doc.body)) if doc.body is not None else "")
     if m:
         return normalize_page_no(m.group(1)), ""
     hidden = _current_page_element(doc)
@@ -901,7 +903,7 @@ def _current_page_element(doc: _Doc) -> str:
         name = f"{el.get('id') or ''} {el.get('class') or ''}"
         if not _CURRENT_PAGE_NAME.search(name):
             continue
-        text = clean(el.text_content())
+        text = clean(text_content(el))
         if _BARE_PAGE_NO.match(text):
             return normalize_page_no(text)
         label = parse_page_label(text)

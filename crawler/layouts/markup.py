@@ -12,7 +12,6 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-import lxml.html
 from lxml import etree
 from lxml.cssselect import CSSSelector
 
@@ -26,7 +25,10 @@ MAX_DOCUMENT_CHARS = 2_000_000
 # takes over 20 s. Real tags carry a handful.
 MAX_ATTRIBUTES = 128
 
-_PARSER = lxml.html.HTMLParser(remove_comments=False, remove_pis=True)
+# lxml's plain HTML parser: lxml.html's element classes cost a Python call for every element
+# proxy created (every node a walk visits), and we use none of their methods.
+_PARSER = etree.HTMLParser(remove_comments=False, remove_pis=True)
+_STRING = etree.XPath("string()", smart_strings=False)
 _XML_DECL = re.compile(r"<\?xml[^<>]{0,500}\?>", re.I)
 _LONG_TAG = re.compile(r"<([A-Za-z][\w:-]{0,40})(\s[^<>]{250,})(?:>|(?=<)|$)")
 _ATTRIBUTE = re.compile(r"""[^\s=<>"'/]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s<>"']*))?""")
@@ -56,7 +58,7 @@ def prepare(html: str | None) -> str:
     return _LONG_TAG.sub(_cap_attributes, html)
 
 
-def parse_html(html: str | None) -> lxml.html.HtmlElement:
+def parse_html(html: str | None) -> etree._Element:
     """A forgiving lxml tree of a whole document (uppercase tags and stray markup welcome).
 
     Empty, doctype-only and comment-only documents give an empty ``<html><body>`` tree rather
@@ -64,12 +66,22 @@ def parse_html(html: str | None) -> lxml.html.HtmlElement:
     """
     text = prepare(html)
     try:
-        doc = lxml.html.document_fromstring(text, parser=_PARSER) if text.strip() else None
+        doc = etree.fromstring(text, _PARSER) if text.strip() else None
     except (etree.ParserError, ValueError):
         doc = None
     if doc is None or not is_element(doc):
-        doc = lxml.html.document_fromstring(_EMPTY_DOC, parser=_PARSER)
+        doc = etree.fromstring(_EMPTY_DOC, _PARSER)
     return doc
+
+
+def text_content(el: etree._Element) -> str:
+    """Every text node inside ``el`` concatenated, as written (what lxml.html's ``text_content`` gives)."""
+    return _STRING(el)
+
+
+def body_of(doc: etree._Element) -> etree._Element | None:
+    """The document's ``<body>`` (lxml's parser always makes one, save for an empty document)."""
+    return doc.find("body")
 
 
 @lru_cache(maxsize=512)
@@ -396,6 +408,11 @@ def enpcontent(html: str) -> etree._Element | None:
     if not region.strip():
         return None
     try:
-        return lxml.html.fragment_fromstring(region, create_parent="div", parser=_PARSER)
+        doc = etree.fromstring(f"<html><body>{region}</body></html>", _PARSER)
     except (etree.ParserError, ValueError):
         return None
+    body = body_of(doc) if doc is not None else None
+    if body is None:
+        return None
+    body.tag = "div"  # the region's nodes, in a <div> of their own
+    return body

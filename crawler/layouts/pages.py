@@ -22,7 +22,7 @@ from lxml import etree
 
 from ..items import Hotspot, Page, PageRef
 from ..urls import date_from_url, resolve
-from .markup import block_lines, enpproperty, is_element, parse_html, tag, text_of
+from .markup import block_lines, body_of, enpproperty, is_element, parse_html, tag, text_content, text_of
 from .text import (
     clean,
     is_boilerplate,
@@ -116,7 +116,8 @@ def read_page(html: str, url: str, is_page_url: UrlTest, is_article_url: UrlTest
         title = _better_title(list_titles.get(target, ""), area_titles.get(target, ""))
         if title:
             titles[target] = title
-    m = _ISSUE_NO.search(" ".join(block_lines(doc.body if doc.body is not None else doc)))
+    body = body_of(doc)
+    m = _ISSUE_NO.search(" ".join(block_lines(body if body is not None else doc)))
     return PageParse(page, pages, m.group(1) if m else "", meta.get("papername", ""), titles, len(links.bad))
 
 
@@ -150,7 +151,7 @@ def page_list(doc: etree._Element, links: Links, is_page_url: UrlTest, is_articl
             ref.pdf_url = pdf
     if not found:  # some skins list the pages only in a jump menu: <option value="node_2.htm">
         for option in doc.iter("option"):
-            label = parse_page_label(option.text_content())
+            label = parse_page_label(text_content(option))
             target = links(option.get("value")) if label else ""
             if label and label[1] and target and is_page_url(target):
                 found.setdefault(target, PageRef(label[0], label[1], target))
