@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import html as htmllib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -211,34 +211,50 @@ def _next_pdf(anchors: list, i: int, position: dict) -> str:
     return ""
 
 
-_PAGE_TEXT = etree.XPath("//text()[contains(., '版')]")
 _INLINE = frozenset(("strong", "b", "span", "font"))
 
 
-def mentions_page(doc: etree._Element) -> list[etree._Element]:
+def _holding_page_text(nodes: Iterable[etree._Element]) -> Iterator[etree._Element]:
+    """The elements holding a text node that mentions 版 (an element's own text, or the tail
+    after a node, which its parent holds). A walk over the nodes: on these small trees one
+    pass in Python costs less than an XPath over the text nodes."""
+    for node in nodes:
+        if isinstance(node.tag, str):
+            text = node.text
+            if text and "版" in text:
+                yield node
+        tail = node.tail
+        if tail and "版" in tail:
+            parent = node.getparent()
+            if parent is not None:
+                yield parent
+
+
+def mentions_page(doc: etree._Element, order: dict[etree._Element, int] | None = None) -> list[etree._Element]:
     """Elements whose own text, or the text inside one of their inline children (strong, b,
-    span, font), mentions 版, in document order: the only ones a printed label can be in.
-    Found from the text nodes that mention it (a few), not by testing every element."""
+    span, font), mentions 版, in document order (``order``: the document's positions, when
+    the caller has them): the only ones a printed label can be in."""
     found: set[etree._Element] = set()
-    for text in _PAGE_TEXT(doc):
-        holder = text.getparent()
-        if holder is not None and text.is_tail:
-            holder = holder.getparent()
-        node = holder
-        if node is not None:
-            found.add(node)
-        while node is not None:
+    climbed: set[etree._Element] = set()  # ancestors already walked up from: the rest is the same
+    for node in _holding_page_text(order if order is not None else doc.iter()):
+        found.add(node)
+        while node is not None and node not in climbed:
+            climbed.add(node)
             parent = node.getparent()
             if parent is not None and tag(node) in _INLINE:
                 found.add(parent)
             node = parent
-    return [el for el in doc.getroottree().iter() if el in found] if found else []
+    if not found:
+        return []
+    if order is not None:
+        return sorted(found, key=order.__getitem__)
+    return [el for el in doc.getroottree().iter() if el in found]
 
 
-def printed_label(doc: etree._Element) -> tuple[str, str] | None:
+def printed_label(doc: etree._Element, order: dict[etree._Element, int] | None = None) -> tuple[str, str] | None:
     """A page label printed in the chrome: "第A01版：<strong>头版</strong>", "01版:要闻"."""
     fallback = None
-    for el in mentions_page(doc):
+    for el in mentions_page(doc, order):
         if not is_element(el) or tag(el) in ("script", "style", "title", "a", "option"):
             continue
         lead = clean(el.text)
