@@ -192,12 +192,16 @@ def is_byline(line: str) -> bool:
     "据新华社北京2月10日电": a byline, not a paragraph. Photo credits are captions, and
     headings such as "记者手记" are not bylines."""
     text = clean(line)
-    if not 0 < len(text) <= 40 or _SENTENCE_END.search(text) or is_photo_credit(text):
+    if not 0 < len(text) <= 40 or _SENTENCE_END.search(text):
         return False
-    if is_source_line(text):
-        return True
     inner = _unbracket(text)
-    if not (_BYLINE_START.match(text) or _BYLINE_START.match(inner)) or "（" in inner[:4]:
+    starts = _BYLINE_START.match(text) or _BYLINE_START.match(inner)
+    source = is_source_line(text)
+    if not (starts or source) or is_photo_credit(text):  # most lines fail the first, cheaper test
+        return False
+    if source:
+        return True
+    if not starts or "（" in inner[:4]:
         return False
     names = byline_authors(inner)
     if any(n in _NOT_NAMES for n in names):
