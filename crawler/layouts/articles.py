@@ -25,6 +25,7 @@ import itertools
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 from lxml import etree
 from lxml.cssselect import CSSSelector
@@ -103,8 +104,6 @@ PICTURE_BOXES = (
 BYLINE_BOXES = (".author", "#author", ".bmnr_con_author", ".byline")
 for _selector in (*HEADER_BOXES, *BODY_CANDIDATES, *BYLINE_BOXES, *(s for row in HEADER_IDS for s in row[:3] if s)):
     css(_selector)  # compiled once, at import
-_CENTRED = etree.XPath("//td[@align='center' or @align='middle'] | //div[@align='center']")
-_NAMED = etree.XPath("//*[@id or @class]")
 _CURRENT_PAGE_NAME = re.compile(r"(?:now|cur|current)[-_]?(?:layout|page|ban|bc|edition)|page[-_]?(?:num|no)\b|banci|layoutnum", re.I)
 _BARE_PAGE_NO = re.compile(r"^[A-Za-z]{0,2}\s*\d{1,3}$")
 
@@ -155,19 +154,33 @@ class Rules:
     body: tuple[str, ...] = BODY_CANDIDATES
 
 
-_NAME_VALUES = etree.XPath("//@id | //@class", smart_strings=False)  # plain strings: no back-references to build
 _DIGIT = re.compile(r"\d")
 _DASHED_TAGS = re.compile(r"<([A-Za-z]+-[\w-]+)")
+_XML_SPACE = re.compile(r"[ \t\n\r]+")  # what CSS class matching splits on (XPath's normalize-space)
+_SIMPLE = re.compile(r"([a-z][\w-]*)?(?:#([\w-]+))?((?:\.[\w-]+)*)")
+
+
+class _Alternative(NamedTuple):
+    """One comma-separated alternative of a selector: its text, the ids (``#x``), classes
+    (``.x``) and custom tag names it needs the markup to contain, and, for a simple one
+    (``tag#id.class``), its parts to look up in the document's index."""
+
+    text: str
+    needs: frozenset[str]
+    simple: tuple[str, str, tuple[str, ...]] | None
 
 
 @lru_cache(maxsize=512)
-def _alternatives(selector: str) -> tuple[tuple[str, frozenset[str]], ...]:
-    """A selector's comma-separated alternatives, each with the id/class names and custom
-    (dashed) tag names it needs the markup to contain."""
+def _alternatives(selector: str) -> tuple[_Alternative, ...]:
     found = []
     for alternative in (a.strip() for a in selector.split(",")):
-        names = re.findall(r"[#.]([\w-]+)", alternative) + re.findall(r"(?:^|\s)([a-z]+-[\w-]+)", alternative)
-        found.append((alternative, frozenset(names)))
+        needs = re.findall(r"[#.][\w-]+", alternative) + re.findall(r"(?:^|\s)([a-z]+-[\w-]+)", alternative)
+        m = _SIMPLE.fullmatch(alternative)
+        simple = None
+        if m and alternative:
+            name, ident, dotted = m.groups()
+            simple = (name or "", ident or "", tuple(c for c in (dotted or "").split(".") if c))
+        found.append(_Alternative(alternative, frozenset(needs), simple))
     return tuple(found)
 
 
@@ -185,7 +198,8 @@ class _Doc:
         self.order = dict(zip(self.root.iter(), itertools.count()))
         self.body = body_of(self.root)
         self._lines: dict[etree._Element, list[str]] = {}
-        self._names: set[str] | None = None
+        self._contents: dict[etree._Element, str] = {}
+        self._index: dict[str, list[etree._Element]] | None = None
 
     def lines(self, el: etree._Element) -> list[str]:
         """``block_lines(el)``, read once per element (the body's are wanted to find it and to read it)."""
@@ -198,17 +212,61 @@ class _Doc:
         """``text_of(el)``: its lines are clean, so joined with spaces they are its text."""
         return "" if el is None else " ".join(self.lines(el))
 
+    def content(self, el: etree._Element) -> str:
+        """``text_content(el)``, read once per element (the body and its box are measured twice)."""
+        found = self._contents.get(el)
+        if found is None:
+            found = self._contents[el] = text_content(el)
+        return found
+
+    @property
+    def index(self) -> dict[str, list[etree._Element]]:
+        """Elements by ``#id`` and ``.class`` in document order, ``""`` for every named one,
+        and each custom tag name the markup mentions: one walk instead of an XPath scan of
+        the tree per selector (the documents are small; an XPath's fixed cost dominates)."""
+        if self._index is None:
+            index: dict[str, list[etree._Element]] = {"": []}
+            for el in self.order:
+                ident, names = el.get("id"), el.get("class")
+                if ident or names:
+                    index[""].append(el)
+                if ident:
+                    index.setdefault("#" + ident, []).append(el)
+                if names:
+                    for name in _XML_SPACE.split(names):
+                        if name:
+                            index.setdefault("." + name, []).append(el)
+            for name in _DASHED_TAGS.findall(self.html):
+                index.setdefault(name.lower(), [])
+            self._index = index
+        return self._index
+
     def select(self, selector: str) -> list[etree._Element]:
-        """Elements matching a CSS selector; alternatives whose id, class or custom tag names
-        do not occur in the markup at all are not evaluated (most skins' selectors miss)."""
+        """Elements matching a CSS selector, in document order. Simple alternatives
+        (``tag#id.class``) are looked up in the index; others are evaluated only when the
+        ids, classes and custom tags they name occur in the markup (most skins' selectors miss)."""
         if not selector:
             return []
-        if self._names is None:
-            self._names = set(" ".join(_NAME_VALUES(self.root)).split())
-            self._names.update(t.lower() for t in _DASHED_TAGS.findall(self.html))
-        names = self._names
-        live = tuple(alternative for alternative, needs in _alternatives(selector) if needs <= names)
-        return _compiled(live)(self.root) if live else []
+        index = self.index
+        names = index.keys()  # set-like: ">=" tests membership (issubset would copy it into a set)
+        live = [a for a in _alternatives(selector) if names >= a.needs]
+        if not all(a.simple for a in live):
+            return _compiled(tuple(a.text for a in live))(self.root)
+        if len(live) == 1:
+            return self._simple(*live[0].simple)
+        found = {el for a in live for el in self._simple(*a.simple)}
+        return sorted(found, key=self.order.__getitem__)
+
+    def _simple(self, name: str, ident: str, names: tuple[str, ...]) -> list[etree._Element]:
+        """What ``name#ident.names…`` matches (as cssselect would: exact id, whole class words)."""
+        if not ident and not names:
+            return list(self.root.iter(name))
+        found = self.index.get(f"#{ident}" if ident else f".{names[0]}", [])
+        more = set(names if ident else names[1:])  # the classes the index lookup did not check
+        if not name and not more:
+            return list(found)
+        return [el for el in found if (not name or el.tag == name)
+                and (not more or more.issubset(_XML_SPACE.split(el.get("class") or "")))]
 
     def first(self, selector: str) -> etree._Element | None:
         found = self.select(selector)
@@ -446,10 +504,10 @@ def _with_metadata(head: Header, meta: dict[str, str], structural: bool) -> Head
 def _header_like(line: Line) -> bool:
     """A line that can be a 引题, 标题 or 副题: short, not a date, label, byline, link or chrome."""
     text = line.text
-    return (
+    return (  # the tests that reject most lines, and cost least, first
         not line.link and 2 <= len(text) <= 100 and not text.endswith("。")
-        and not is_date_line(text) and not is_boilerplate(text) and not is_byline(text)
-        and not is_photo_credit(text) and parse_page_label(text) is None and not _not_header(text)
+        and not _not_header(text) and not is_date_line(text) and parse_page_label(text) is None
+        and not is_boilerplate(text) and not is_photo_credit(text) and not is_byline(text)
     )
 
 
@@ -642,7 +700,9 @@ def _centred_header(doc: _Doc, body: etree._Element | None) -> Header | None:
     centred bold cells too, so the cell closest before the body wins."""
     order = doc.order
     limit = order.get(body, len(order)) if body is not None else len(order)
-    for cell in reversed(_CENTRED(doc.root)):
+    centred = [el for el in doc.root.iter("td", "div")
+               if el.get("align") == "center" or (el.tag == "td" and el.get("align") == "middle")]
+    for cell in reversed(centred):
         if order.get(cell, 0) >= limit:
             continue
         strong = next((s for s in cell.iter("strong", "b") if doc.text(s)), None)
@@ -719,7 +779,7 @@ def find_images(doc: _Doc, url: str, head: Header, body: etree._Element | None, 
     if box is not None:
         start, end = min(start, order[box]), max(end, doc.end(box))
     boxes = {d for box_el in doc.select(", ".join(PICTURE_BOXES)) for d in box_el.iter("img")}
-    boxes.update(_pictures_beside(body))
+    boxes.update(_pictures_beside(doc, body))
     in_body = set(body.iter("img")) if body is not None else set()
     holders = {body, *body.iterancestors()} if body is not None else set()
     found: dict[str, Image] = {}
@@ -755,12 +815,12 @@ def _article_box(doc: _Doc, body: etree._Element | None) -> etree._Element | Non
     box = body.getparent()
     if box is None or tag(box) in ("html", "body") or box is doc.body:
         return None
-    extra = len(text_content(box)) - len(text_content(body))
+    extra = len(doc.content(box)) - len(doc.content(body))
     links = sum(1 for a in box.iter("a") if a.get("href")) - sum(1 for a in body.iter("a") if a.get("href"))
     return box if extra <= 1500 and links <= 8 else None
 
 
-def _pictures_beside(body: etree._Element | None) -> list[etree._Element]:
+def _pictures_beside(doc: _Doc, body: etree._Element | None) -> list[etree._Element]:
     """Pictures in the blocks right after the body or after one of its first few enclosing
     boxes (as long as those hold little besides the body): a block of pictures and short
     captions, before anything with much text or many links, belongs to the article. Pictures
@@ -768,7 +828,7 @@ def _pictures_beside(body: etree._Element | None) -> list[etree._Element]:
     if body is None:
         return []
     found: list[etree._Element] = []
-    size = len(text_content(body))
+    size = len(doc.content(body))
     node = body
     for _ in range(5):
         sibling = node.getnext()
@@ -776,14 +836,14 @@ def _pictures_beside(body: etree._Element | None) -> list[etree._Element]:
             if sibling is None:
                 break
             if is_element(sibling):
-                text = len(text_content(sibling).strip())
+                text = len(doc.content(sibling).strip())
                 links = sum(1 for a in sibling.iter("a") if a.get("href"))
                 if text > 400 or links > 2:
                     break
                 found.extend(img for img in sibling.iter("img") if not _linked_elsewhere(img))
             sibling = sibling.getnext()
         node = node.getparent()
-        if node is None or tag(node) in ("body", "html") or len(text_content(node)) > size + 1500:
+        if node is None or tag(node) in ("body", "html") or len(doc.content(node)) > size + 1500:
             break
     return found
 
@@ -881,14 +941,14 @@ def article_page_label(doc: _Doc, meta: dict[str, str]) -> tuple[str, str]:
     """The page an article page says it is on: a printed label ("第02版:综合要闻"), a link back
     to its page, a source line ("（2017年10月16日 01 版）"), then what only hidden elements
     (``p#nowLayout``) or the metadata (pagenum, nodename) say."""
-    label = printed_label(doc.root)
+    label = printed_label(doc.root, doc.order)
     if label:
         return label
     # Every page label has a digit: links without one need not be read as lines.
     linked = {parse_page_label(doc.text(a)) for a in doc.root.iter("a") if _DIGIT.search(text_content(a))} - {None}
     if len(linked) == 1:  # a link back to its page; several would be the edition's page list
         return linked.pop()
-    m = _SOURCE_LINE.search(clean(text_content(doc.body)) if doc.body is not None else "")
+    m = _SOURCE_LINE.search(clean(doc.content(doc.body)) if doc.body is not None else "")
     if m:
         return normalize_page_no(m.group(1)), ""
     hidden = _current_page_element(doc)
@@ -899,7 +959,7 @@ def article_page_label(doc: _Doc, meta: dict[str, str]) -> tuple[str, str]:
 
 def _current_page_element(doc: _Doc) -> str:
     """The page number an element named for the current page holds (often hidden)."""
-    for el in _NAMED(doc.root):
+    for el in doc.index[""]:
         name = f"{el.get('id') or ''} {el.get('class') or ''}"
         if not _CURRENT_PAGE_NAME.search(name):
             continue
