@@ -27,13 +27,14 @@ def clean(text: str | None) -> str:
     return " ".join(text.split())
 
 
+_SPACES = re.compile(r"\s+")
 _PADDED_RUN = re.compile(rf"(?<!\S)[{_CJK}](?:\s+[{_CJK}])+(?!\S)")
 
 
 def tidy_name(text: str) -> str:
     """A page name without its typesetting spaces: a run of single characters set apart
     ("要 闻", "综 合") closes up; spaces between phrases stay ("决胜全面小康 开启新的征程")."""
-    return _PADDED_RUN.sub(lambda m: re.sub(r"\s+", "", m.group()), clean(text))
+    return _PADDED_RUN.sub(lambda m: _SPACES.sub("", m.group()), clean(text))
 
 
 def squeeze_cjk(text: str) -> str:
@@ -49,6 +50,7 @@ _LABEL_PATTERNS = [
     re.compile(r"^([A-Za-z]{1,2}\d{1,3}|\d{1,3})\s*[:：]\s*(.+)$"),
     re.compile(r"^[(（\[【]\s*([A-Za-z]{0,2}\d{1,3})\s*[)）\]】]\s*[:：]?\s*(.+)$"),
 ]
+_PDF_TAIL = re.compile(r"\s*PDF.*$")
 _PAGE_NO = re.compile(r"^([A-Za-z]{0,2})\s*0*(\d{1,3})$")
 
 
@@ -69,7 +71,7 @@ def parse_page_label(text: str) -> tuple[str, str] | None:
     for pattern in _LABEL_PATTERNS:
         m = pattern.match(label)
         if m:
-            name = tidy_name(re.sub(r"\s*PDF.*$", "", m.group(2)))
+            name = tidy_name(_PDF_TAIL.sub("", m.group(2)))
             return normalize_page_no(m.group(1)), name
     return None
 
@@ -164,6 +166,10 @@ _NOT_NAMES = frozenset(
     "手记 观察 调查 日记 札记 感言 走访 探访 追踪 体验 直击 见闻 视角 连线 笔记 热线 在线 来信 故事 "
     "现场 在现场 一线 节 证 站 说 看 问 答".split()
 )
+_ROLE_ONLY = re.compile(rf"(?:{_INSTITUTION})?(?:{_ROLE})")
+_BRACKETS = re.compile(r"[()（）【】\[\]《》]")
+_NAME_SEPARATORS = re.compile(r"[\s、，,;；/／|]+")
+_LETTER = re.compile(rf"[{_CJK}A-Za-z]")
 _DATELINE = re.compile(r"^[^\s（()）。，！？]{1,20}?(?:讯|电)\s*[（(]\s*([^（()）]{2,60}?)\s*[）)]")
 
 
@@ -206,7 +212,7 @@ def is_byline(line: str) -> bool:
     names = byline_authors(inner)
     if any(n in _NOT_NAMES for n in names):
         return False
-    return bool(names) or "评论员" in inner or bool(re.fullmatch(rf"(?:{_INSTITUTION})?(?:{_ROLE})", inner))
+    return bool(names) or "评论员" in inner or bool(_ROLE_ONLY.fullmatch(inner))
 
 
 def byline_authors(byline: str) -> list[str]:
@@ -220,11 +226,11 @@ def byline_authors(byline: str) -> list[str]:
     text = _INSTITUTION_PREFIX.sub("", text)
     names: list[str] = []
     for chunk in _ROLE_RE.split(text):
-        chunk = re.sub(r"[()（）【】\[\]《》]", " ", chunk)
-        parts = [p for p in re.split(r"[\s、，,;；/／|]+", chunk) if p]
+        chunk = _BRACKETS.sub(" ", chunk)
+        parts = [p for p in _NAME_SEPARATORS.split(chunk) if p]
         names.extend(_join_padded(parts))
     return [n for n in names if n and not n.isdigit() and not _INSTITUTION_NAME.search(n)
-            and re.search(rf"[{_CJK}A-Za-z]", n)]
+            and _LETTER.search(n)]
 
 
 def dateline_credit(paragraph: str) -> str:
