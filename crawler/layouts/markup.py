@@ -107,7 +107,8 @@ def is_element(node: object) -> bool:
 
 
 def tag(node: etree._Element) -> str:
-    return node.tag.lower() if is_element(node) else ""
+    name = getattr(node, "tag", None)
+    return name.lower() if isinstance(name, str) else ""
 
 
 def block_lines(el: etree._Element) -> list[str]:
