@@ -250,6 +250,8 @@ class _Doc:
         index = self.index
         names = index.keys()  # set-like: ">=" tests membership (issubset would copy it into a set)
         live = [a for a in _alternatives(selector) if names >= a.needs]
+        if not live:
+            return []
         if not all(a.simple for a in live):
             return _compiled(tuple(a.text for a in live))(self.root)
         if len(live) == 1:
@@ -270,7 +272,9 @@ class _Doc:
 
     def first(self, selector: str) -> etree._Element | None:
         found = self.select(selector)
-        return next((el for el in found if self.text(el)), found[0] if found else None)
+        if not found:
+            return None
+        return next((el for el in found if self.text(el)), found[0])
 
     def end(self, el: etree._Element) -> int:
         """Document position of the last node inside ``el``."""
@@ -627,12 +631,12 @@ def structure_header(lines: list[Line], meta: dict[str, str]) -> Header | None:
         if len(line.text) > 150 or len(window) >= 8:
             break
         window.append(i)
-    candidates = [i for i in window if _header_like(lines[i]) and not lines[i].text.startswith(_DASH_START)
-                  and not (i > 0 and tag(lines[i - 1].el) == "img" and lines[i - 1].link)]
-    if not candidates:
-        return None
-    best = max(candidates, key=lambda i: (lines[i].weight, i))
-    return header_around(lines, best, meta)
+    # Loudest (then closest) first: the first that qualifies is the best, the rest need no tests.
+    for i in sorted(window, key=lambda i: (lines[i].weight, i), reverse=True):
+        if (_header_like(lines[i]) and not lines[i].text.startswith(_DASH_START)
+                and not (i > 0 and tag(lines[i - 1].el) == "img" and lines[i - 1].link)):
+            return header_around(lines, i, meta)
+    return None
 
 
 _DASH_START = ("—", "--", "－－", "―")
@@ -857,9 +861,12 @@ def _linked_elsewhere(img: etree._Element) -> bool:
     return bool(href) and not _IMAGE_FILE.search(href) and not href.startswith(("#", "javascript:"))
 
 
+_LEADING_NUMBER = re.compile(r"\d+")
+
+
 def _tiny(img: etree._Element) -> bool:
     for attr in ("width", "height"):
-        value = re.match(r"\d+", img.get(attr) or "")
+        value = _LEADING_NUMBER.match(img.get(attr) or "")
         if value and int(value.group()) < 60:
             return True
     return False
