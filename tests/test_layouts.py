@@ -12,6 +12,7 @@ same header comes out.
 
 from __future__ import annotations
 
+import gc
 import json
 from dataclasses import asdict
 from functools import cache
@@ -103,3 +104,23 @@ def test_header_does_not_hang_on_the_hint(rel):
     if len(listed) > 14:  # the list cut the title short, as 人民日报 lists 20 characters
         cut, _ = _article(rel, hint=listed[:12] + "…")
         assert {k: cut[k] for k in HEADER} == {k: want[k] for k in HEADER}
+
+
+def test_reading_leaves_no_garbage_cycles():
+    """Reading a page or an article frees its tree as soon as the result is returned: nothing
+    it builds is a reference cycle that only the cyclic collector could free (a recursive
+    closure is one; it kept every document's tree alive until a collection and cost a tenth
+    of the reading time in collections)."""
+    pages, articles = _cases("page")[:4], _cases("article")[:8]
+    gc.collect()
+    gc.disable()
+    try:
+        for rel in pages:
+            url, html, _ = _load(rel)
+            detect(url, html).parse_page(html, url)
+        for rel in articles:
+            url, html, _ = _load(rel)
+            detect(url, html).parse_article(html, url, hint="")
+        assert gc.collect() == 0
+    finally:
+        gc.enable()

@@ -114,26 +114,29 @@ def tag(node: etree._Element) -> str:
 def block_lines(el: etree._Element) -> list[str]:
     """The text of an element cut into lines at block boundaries and ``<br>``, cleaned."""
     parts: list[str] = []
-
-    def walk(node: etree._Element) -> None:
-        name = tag(node)
-        if name and name not in SKIP_TAGS:
-            block = name in BLOCK_TAGS
-            if block:
-                parts.append("\n")
-            text = node.text  # lxml decodes .text and .tail anew on every access: read each once
-            if text:
-                parts.append(text)
-            for child in node:
-                walk(child)
-                tail = child.tail
-                if tail:
-                    parts.append(tail)
-            if block:
-                parts.append("\n")
-
-    walk(el)
+    _block_parts(el, parts)
     return [line for line in (clean(x) for x in "".join(parts).split("\n")) if line]
+
+
+def _block_parts(node: etree._Element, parts: list[str]) -> None:
+    """Append the text of ``node`` to ``parts``, a newline around each block. (A module
+    function, not a closure: a recursive closure is a reference cycle, and every call would
+    leave the tree it read for the cyclic garbage collector.)"""
+    name = tag(node)
+    if name and name not in SKIP_TAGS:
+        block = name in BLOCK_TAGS
+        if block:
+            parts.append("\n")
+        text = node.text  # lxml decodes .text and .tail anew on every access: read each once
+        if text:
+            parts.append(text)
+        for child in node:
+            _block_parts(child, parts)
+            tail = child.tail
+            if tail:
+                parts.append(tail)
+        if block:
+            parts.append("\n")
 
 
 def text_of(el: etree._Element | None) -> str:
@@ -238,34 +241,50 @@ def text_lines(root: etree._Element, body: etree._Element | None = None) -> list
     apart. When ``body`` is a fragment parsed apart, the ``<!--enpcontent-->`` markers bound
     zone 1 instead. Lines before the body are zone 0; the walk stops after the body.
     """
-    lines: list[Line] = []
-    pieces: list[tuple[str, etree._Element, float, bool]] = []
-    zone = [0]
+    walk = _LineWalk(body)
+    walk.walk(root, 16.0, False, False)
+    walk.flush()
+    return walk.lines
 
-    def flush() -> None:
+
+class _LineWalk:
+    """The state of one ``text_lines`` walk. (An object, not closures: a recursive closure is a
+    reference cycle, and every call would leave the tree it read for the cyclic collector.)"""
+
+    __slots__ = ("body", "lines", "pieces", "zone")
+
+    def __init__(self, body: etree._Element | None):
+        self.body = body
+        self.lines: list[Line] = []
+        self.pieces: list[tuple[str, etree._Element, float, bool]] = []
+        self.zone = 0
+
+    def flush(self) -> None:
+        """The text gathered since the last block boundary, as one line."""
+        pieces = self.pieces
         if not pieces:
             return
         if len(pieces) == 1:  # most lines are one text node
             piece = pieces.pop()
             text = clean(piece[0])
             if text:
-                lines.append(Line(text, piece[1], piece[2], piece[3], zone[0]))
+                self.lines.append(Line(text, piece[1], piece[2], piece[3], self.zone))
             return
         text = clean("".join([p[0] for p in pieces]))
         if text:
             shown = [p for p in pieces if not p[0].isspace()]
             main = max(shown, key=lambda p: len(p[0].strip()))
-            lines.append(Line(text, main[1], max(p[2] for p in shown), all(p[3] for p in shown), zone[0]))
+            self.lines.append(Line(text, main[1], max(p[2] for p in shown), all(p[3] for p in shown), self.zone))
         pieces.clear()
 
-    def walk(node: etree._Element, weight: float, link: bool, heading: bool) -> None:
-        if zone[0] == 2:
+    def walk(self, node: etree._Element, weight: float, link: bool, heading: bool) -> None:
+        if self.zone == 2:
             return
         name = node.tag
         if not isinstance(name, str):
             if name is etree.Comment and "enpcontent" in (node.text or ""):
-                flush()
-                zone[0] = 2 if "/enpcontent" in node.text else 1
+                self.flush()
+                self.zone = 2 if "/enpcontent" in node.text else 1
             return
         name = name.lower()
         if name in SKIP_TAGS:
@@ -277,20 +296,20 @@ def text_lines(root: etree._Element, body: etree._Element | None = None) -> list
                 return
         else:
             own, named = _BARE_WEIGHT.get(name, 0.0), False
-        if node is body:
-            flush()
-            lines.append(Line("", node, 0.0, True, 1))
-            zone[0] = 2
+        if node is self.body:
+            self.flush()
+            self.lines.append(Line("", node, 0.0, True, 1))
+            self.zone = 2
             return
         if name == "img":  # a picture breaks the text: what follows it is no 副题 of what precedes
-            flush()
-            lines.append(Line("", node, 0.0, True, zone[0]))
+            self.flush()
+            self.lines.append(Line("", node, 0.0, True, self.zone))
             return
         if name == "br":
             if heading:
-                pieces.append((" ", node, weight, link))
+                self.pieces.append((" ", node, weight, link))
             else:
-                flush()
+                self.flush()
             return
         if own > weight:
             weight = own
@@ -300,21 +319,18 @@ def text_lines(root: etree._Element, body: etree._Element | None = None) -> list
         # is set as a line of its own (引题, 标题, 日期 one under the other), outside headings.
         block = name in BLOCK_TAGS or (not heading and named)
         if block:
-            flush()
+            self.flush()
+        pieces = self.pieces
         text = node.text
         if text:
             pieces.append((text, node, weight, link))
         for child in node:
-            walk(child, weight, link, heading)
+            self.walk(child, weight, link, heading)
             tail = child.tail
-            if tail and zone[0] != 2:
+            if tail and self.zone != 2:
                 pieces.append((tail, node, weight, link))
         if block:
-            flush()
-
-    walk(root, 16.0, False, False)
-    flush()
-    return lines
+            self.flush()
 
 
 # ----- redirects ------------------------------------------------------------------------------
