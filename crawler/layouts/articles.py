@@ -776,6 +776,15 @@ def find_images(doc: _Doc, url: str, head: Header, body: etree._Element | None, 
     body, widened to the body's own box), of the picture blocks right after it and of known
     picture boxes; icons, QR codes, logos and the page image left out. ``body`` is the body's
     element in the document (the holder of the enpcontent markers for a legacy body)."""
+    pictures = []  # what could be a picture at all, wherever it stands: most pages have none
+    for seen, img in enumerate(doc.root.iter("img")):
+        if seen >= _MAX_PICTURES:
+            break
+        src = img.get("src") or img.get("data-src") or ""
+        if src and not img.get("usemap") and not _CHROME_IMG.search(src) and not _tiny(img):
+            pictures.append((img, src))
+    if not pictures:
+        return []
     order = doc.order
     start = min((order[e] for e in head.elements if e in order), default=span[0])
     start, end = min(start, span[0]), span[1]
@@ -787,14 +796,11 @@ def find_images(doc: _Doc, url: str, head: Header, body: etree._Element | None, 
     in_body = set(body.iter("img")) if body is not None else set()
     holders = {body, *body.iterancestors()} if body is not None else set()
     found: dict[str, Image] = {}
-    for seen, img in enumerate(doc.root.iter("img")):
-        if seen >= _MAX_PICTURES or len(found) >= _MAX_PICTURES // 4:
+    for img, src in pictures:
+        if len(found) >= _MAX_PICTURES // 4:
             break
         pos = order.get(img, -1)
         if not (start <= pos <= end or img in boxes or img in in_body):
-            continue
-        src = img.get("src") or img.get("data-src") or ""
-        if not src or img.get("usemap") or _CHROME_IMG.search(src) or _tiny(img):
             continue
         target = resolve(url, src)
         if not target or (target in found and found[target].caption):
