@@ -92,8 +92,10 @@ def text_content(el: etree._Element) -> str:
 
 
 def body_of(doc: etree._Element) -> etree._Element | None:
-    """The document's ``<body>`` (lxml's parser always makes one, save for an empty document)."""
-    return doc.find("body")
+    """The document's ``<body>`` (lxml's parser always makes one, save for an empty document):
+    a child of the root, looked for among the root's few children (``find`` goes through
+    lxml's ElementPath machinery for it)."""
+    return next((child for child in doc if child.tag == "body"), None)
 
 
 @lru_cache(maxsize=512)
