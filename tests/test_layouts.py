@@ -124,3 +124,30 @@ def test_reading_leaves_no_garbage_cycles():
         assert gc.collect() == 0
     finally:
         gc.enable()
+
+
+def test_index_selects_what_cssselect_selects():
+    """The reader's id/class index answers every selector the skins use exactly as lxml's
+    cssselect does (same elements, document order), on every recorded page and article."""
+    from crawler.layouts import articles
+    from crawler.layouts.markup import css
+
+    selectors = {*articles.HEADER_BOXES, *articles.BODY_CANDIDATES, *articles.BYLINE_BOXES,
+                 *(s for row in articles.HEADER_IDS for s in row[:3] if s),
+                 ", ".join(articles.PICTURE_BOXES), "td.font01, .font01", "table.wz table, table.wz"}
+    # Markup that tells the lookups apart: the tag must match, every class must be a whole
+    # word (tab and newline separate words, a no-break space does not), the id exact.
+    tricky = ('<html><body><p class="content">p</p><div class="content\tmain">d</div>'
+              '<div class="content\u00a0x">nbsp</div><span id="title" class="title main">s</span>'
+              '<div id="Title">case</div><td class="font01">t</td><div class="con"><h3>h</h3></div>'
+              '<founder-content>f</founder-content><div class="newsdetatit"><h1>a</h1><h3>b</h3></div>'
+              '<figure><img src="x.jpg"></figure><div class="pic">p</div></body></html>')
+    selectors |= {"div.content", "div.content.main", ".content", "span#title.title.main", "#title.title",
+                  "p.content, div.content, .content", "figure, div.pic", "div.con h3"}
+    checked = 0
+    for html in [tricky] + [_load(rel)[1] for rel in _cases("article") + _cases("page")]:
+        doc = articles._Doc(html)
+        for selector in selectors:
+            assert doc.select(selector) == css(selector)(doc.root), (html[:80], selector)
+            checked += bool(doc.select(selector))
+    assert checked > 100  # the selectors do match things in the recorded documents
