@@ -215,7 +215,9 @@ def _hidden(attrs: dict[str, str]) -> bool:
 
 _BARE_WEIGHT = {name: element_weight(None, name, _NO_ATTRIBUTES) for name in _WEIGHTED_TAGS}
 # The same few tag+attribute combinations recur on every page of a skin: what they mean for the
-# reader (hidden, weight, named) is worked out once. Bounded: cleared when it grows past this.
+# reader (hidden, weight, named) is worked out once, keyed by the only attributes that decide it
+# (a link's href or a picture's src would make every element new). Bounded: cleared when full.
+_STYLE_ATTRIBUTES = frozenset(("style", "class", "id", "size", "hidden"))
 _STYLES: dict[tuple, tuple[bool, float, bool]] = {}
 _MAX_STYLES = 4096
 
@@ -223,7 +225,7 @@ _MAX_STYLES = 4096
 def _attribute_style(name: str, items: list[tuple[str, str]]) -> tuple[bool, float, bool]:
     """Whether an element of this tag and attributes is hidden, the weight it asks for, and
     whether it has an id or class of its own."""
-    key = (name, *items)
+    key = (name, *[item for item in items if item[0] in _STYLE_ATTRIBUTES])
     found = _STYLES.get(key)
     if found is None:
         if len(_STYLES) >= _MAX_STYLES:
