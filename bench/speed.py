@@ -245,12 +245,14 @@ def cpu_per_document(fn, docs: list[tuple[str, str]], forget=None) -> float:
 
 
 def forget_ours() -> None:
-    """Empty our caches of document content (URLs, titles, tag+style combinations)."""
-    from crawler.layouts import markup, text
+    """Empty our caches of document content (URLs, titles, line tests, tag+style combinations)."""
+    from crawler.layouts import articles, markup, text
     from crawler.urls import canonical_url
 
     canonical_url.cache_clear()
-    text.title_key.cache_clear()
+    for cached in (text.title_key, text.parse_page_label, text.is_date_line, text.is_photo_credit, text.is_byline,
+                   articles._not_header):
+        cached.cache_clear()
     markup._STYLES.clear()
 
 

@@ -130,6 +130,7 @@ _NOT_HEADER_WHOLE = re.compile(  # matched at the start
 )
 
 
+@lru_cache(maxsize=4096)
 def _not_header(text: str) -> bool:
     return _NOT_HEADER_WHOLE.match(text) is not None or _NOT_HEADER_ANYWHERE.search(text) is not None
 

@@ -1,6 +1,9 @@
 """Text rules shared by every layout: whitespace, page labels, bylines, boilerplate.
 
-Pure string functions, no HTML. The rules are the ones in tests/fixtures/README.md.
+Pure string functions, no HTML. The rules are the ones in tests/fixtures/README.md. The line
+tests (page label, date, photo credit, byline) keep a bounded cache: the header, byline and
+paragraph rules ask about the same line several times per document, and a paper's chrome lines
+recur on its pages.
 """
 
 from __future__ import annotations
@@ -63,6 +66,7 @@ def normalize_page_no(raw: str) -> str:
     return f"{letters.upper()}{int(number):02d}"
 
 
+@lru_cache(maxsize=4096)
 def parse_page_label(text: str) -> tuple[str, str] | None:
     """Split a page label into (page_no, page_name), or None when it is not a page label."""
     label = clean(text)
@@ -128,6 +132,7 @@ _DATE_LINE = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)
 def is_date_line(line: str) -> bool:
     """"2023年02月11日", "2017-10-16 星期一": a date, not a heading."""
     return bool(_DATE_LINE.match(clean(line)))
@@ -180,6 +185,7 @@ def _unbracket(text: str) -> str:
     return clean(text).strip(_MARKERS + " ")
 
 
+@lru_cache(maxsize=4096)
 def is_photo_credit(line: str) -> bool:
     """"（湖北日报全媒记者 柯皓 摄）", "张三 摄": a picture's credit, which belongs to its caption."""
     return bool(_PHOTO_CREDIT.search(clean(line)))
@@ -193,6 +199,7 @@ def is_source_line(line: str) -> bool:
     return ("电" in text and bool(_SOURCE_LINE.match(text))) or bool(_SOURCE_ONLY.match(text))
 
 
+@lru_cache(maxsize=4096)
 def is_byline(line: str) -> bool:
     """A short line such as "□本报记者 王凌云", "文/图 张三", "□ 湖北日报评论员" or
     "据新华社北京2月10日电": a byline, not a paragraph. Photo credits are captions, and
