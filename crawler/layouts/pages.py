@@ -260,7 +260,7 @@ def printed_label(doc: etree._Element, order: dict[etree._Element, int] | None =
         lead = clean(el.text)
         if len(lead) >= _LABEL_PREFIX and not _PRINTED_LABEL.match(lead):
             continue  # the label would have to start within the element's own first characters
-        inline = [text_of(c) for c in el if tag(c) in _INLINE and not c.findall(".//a")]
+        inline = [text_of(c) for c in el if tag(c) in _INLINE and next(c.iter("a"), None) is None]
         own = clean(" ".join([el.text or "", *inline]))
         if not _PRINTED_LABEL.match(own):
             continue
