@@ -16,7 +16,7 @@ from lxml import etree
 from lxml.cssselect import CSSSelector
 
 from ..urls import resolve
-from .text import clean
+from .text import clean, clean_lines
 
 # A page (版面) or article document is a few hundred kilobytes at most; beyond this it is junk
 # or an attack, and lxml plus our walks would take seconds.
@@ -117,7 +117,7 @@ def block_lines(el: etree._Element) -> list[str]:
     """The text of an element cut into lines at block boundaries and ``<br>``, cleaned."""
     parts: list[str] = []
     _block_parts(el, parts)
-    return [line for line in (clean(x) for x in "".join(parts).split("\n")) if line]
+    return clean_lines("".join(parts))
 
 
 def _block_parts(node: etree._Element, parts: list[str]) -> None:
@@ -282,8 +282,7 @@ class _LineWalk:
         pieces.clear()
 
     def walk(self, node: etree._Element, weight: float, link: bool, heading: bool) -> None:
-        if self.zone == 2:
-            return
+        """Gather ``node``'s text into lines; once past the body (zone 2) its callers stop."""
         name = node.tag
         if not isinstance(name, str):
             if name is etree.Comment and "enpcontent" in (node.text or ""):
@@ -330,8 +329,10 @@ class _LineWalk:
             pieces.append((text, node, weight, link))
         for child in node:
             self.walk(child, weight, link, heading)
+            if self.zone == 2:
+                break
             tail = child.tail
-            if tail and self.zone != 2:
+            if tail:
                 pieces.append((tail, node, weight, link))
         if block:
             self.flush()
@@ -428,7 +429,10 @@ def enpproperty(html: str) -> dict[str, str]:
             continue
         key = name[len("founder-"):] if name.startswith("founder-") else name
         if key not in fields:
-            fields[key] = clean(_ANY_TAG.sub(" ", strip_comments(body[start:t.start()])))
+            value = body[start:t.start()]
+            if "<" in value:  # most fields are plain text
+                value = _ANY_TAG.sub(" ", strip_comments(value))
+            fields[key] = clean(value)
     return fields
 
 

@@ -31,6 +31,13 @@ def clean(text: str | None) -> str:
 
 
 _SPACES = re.compile(r"\s+")
+def clean_lines(text: str) -> list[str]:
+    """The non-empty lines of ``text``, each :func:`clean` (one pass for the zero-width check)."""
+    if "\u200b" in text or "\ufeff" in text:
+        text = text.translate(_ZERO_WIDTH)
+    return [line for line in (" ".join(x.split()) for x in text.split("\n")) if line]
+
+
 _PADDED_RUN = re.compile(rf"(?<!\S)[{_CJK}](?:\s+[{_CJK}])+(?!\S)")
 
 
