@@ -30,7 +30,6 @@ def clean(text: str | None) -> str:
     return " ".join(text.split())
 
 
-_SPACES = re.compile(r"\s+")
 def clean_lines(text: str) -> list[str]:
     """The non-empty lines of ``text``, each :func:`clean` (one pass for the zero-width check)."""
     if "\u200b" in text or "\ufeff" in text:
@@ -38,6 +37,7 @@ def clean_lines(text: str) -> list[str]:
     return [line for line in (" ".join(x.split()) for x in text.split("\n")) if line]
 
 
+_SPACES = re.compile(r"\s+")
 _PADDED_RUN = re.compile(rf"(?<!\S)[{_CJK}](?:\s+[{_CJK}])+(?!\S)")
 
 
