@@ -212,6 +212,7 @@ class _Doc:
         self._lines: dict[etree._Element, list[str]] = {}
         self._contents: dict[etree._Element, str] = {}
         self._index: dict[str, list[etree._Element]] | None = None
+        self._named: list[etree._Element] = []
 
     def lines(self, el: etree._Element) -> list[str]:
         """``block_lines(el)``, read once per element (the body's are wanted to find it and to read it)."""
@@ -233,24 +234,35 @@ class _Doc:
 
     @property
     def index(self) -> dict[str, list[etree._Element]]:
-        """Elements by ``#id`` and ``.class`` in document order, ``""`` for every named one,
-        and each custom tag name the markup mentions: one walk instead of an XPath scan of
-        the tree per selector (the documents are small; an XPath's fixed cost dominates)."""
-        if self._index is None:
-            index: dict[str, list[etree._Element]] = {"": []}
-            for el in self.order:
-                ident, names = el.get("id"), el.get("class")
-                if ident or names:
-                    index[""].append(el)
-                if ident:
-                    index.setdefault("#" + ident, []).append(el)
-                if names:
-                    for name in _class_words(names):
-                        index.setdefault("." + name, []).append(el)
-            for name in _DASHED_TAGS.findall(self.html):
-                index.setdefault(name.lower(), [])
-            self._index = index
+        """Elements by ``#id`` and ``.class`` in document order, and each custom tag name the
+        markup mentions: one walk instead of an XPath scan of the tree per selector (the
+        documents are small; an XPath's fixed cost dominates)."""
+        self._walk_names()
         return self._index
+
+    @property
+    def named(self) -> list[etree._Element]:
+        """Every element with an id or a class, in document order."""
+        self._walk_names()
+        return self._named
+
+    def _walk_names(self) -> None:
+        """The one walk that fills ``index`` and ``named``, on first use."""
+        if self._index is not None:
+            return
+        index: dict[str, list[etree._Element]] = {}
+        for el in self.order:
+            ident, names = el.get("id"), el.get("class")
+            if ident or names:
+                self._named.append(el)
+            if ident:
+                index.setdefault("#" + ident, []).append(el)
+            if names:
+                for name in _class_words(names):
+                    index.setdefault("." + name, []).append(el)
+        for name in _DASHED_TAGS.findall(self.html):
+            index.setdefault(name.lower(), [])
+        self._index = index
 
     def select(self, selector: str) -> list[etree._Element]:
         """Elements matching a CSS selector, in document order. Simple alternatives
@@ -983,7 +995,7 @@ def article_page_label(doc: _Doc, meta: dict[str, str]) -> tuple[str, str]:
 
 def _current_page_element(doc: _Doc) -> str:
     """The page number an element named for the current page holds (often hidden)."""
-    for el in doc.index[""]:
+    for el in doc.named:
         name = f"{el.get('id') or ''} {el.get('class') or ''}"
         if not _CURRENT_PAGE_NAME.search(name):
             continue
