@@ -52,7 +52,7 @@ from faultserver import Database, FaultServer  # noqa: E402
 from sitegen import generate  # noqa: E402
 
 from crawler.encoding import decode_html  # noqa: E402
-from crawler.layouts import detect  # noqa: E402
+from crawler.layouts import detect, forget_documents  # noqa: E402
 
 SITES = ROOT / "tests" / "fixtures" / "sites"
 POLITENESS_OFF = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "0", "ROBOTSTXT_OBEY": "0", "LOG_LEVEL": "WARNING",
@@ -244,18 +244,6 @@ def cpu_per_document(fn, docs: list[tuple[str, str]], forget=None) -> float:
     return (time.process_time() - started) / len(docs)
 
 
-def forget_ours() -> None:
-    """Empty our caches of document content (URLs, titles, line tests, tag+style combinations)."""
-    from crawler.layouts import articles, markup, text
-    from crawler.urls import canonical_url
-
-    canonical_url.cache_clear()
-    for cached in (text.title_key, text.parse_page_label, text.is_date_line, text.is_photo_credit, text.is_byline,
-                   articles._not_header):
-        cached.cache_clear()
-    markup._STYLES.clear()
-
-
 def forget_theirs() -> None:
     """Empty trafilatura's caches of document content (its text, dates and URL helpers), not
     its stop lists (set-up, like our compiled selectors)."""
@@ -287,7 +275,7 @@ def bench_extraction(rounds: int = 7) -> None:
         trafilatura.bare_extraction(html, url=url)
 
     ours(*docs[0]), theirs(*docs[0])  # imports and set-up (stop lists, compiled selectors) done
-    pairs = [(cpu_per_document(ours, docs, forget_ours), cpu_per_document(theirs, docs, forget_theirs))
+    pairs = [(cpu_per_document(ours, docs, forget_documents), cpu_per_document(theirs, docs, forget_theirs))
              for _ in range(rounds)]
     mine, other = statistics.median(p[0] for p in pairs), statistics.median(p[1] for p in pairs)
     ratio_line("extraction / trafilatura", statistics.median(a / b for a, b in pairs), "≤ 0.10",

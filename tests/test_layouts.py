@@ -151,3 +151,19 @@ def test_index_selects_what_cssselect_selects():
             assert doc.select(selector) == css(selector)(doc.root), (html[:80], selector)
             checked += bool(doc.select(selector))
     assert checked > 100  # the selectors do match things in the recorded documents
+
+
+def test_forget_documents_empties_what_reading_cached():
+    """After ``forget_documents`` the next read is a first read (what the bench times): every
+    cache of document content is empty, whatever module keeps it."""
+    from crawler.layouts import forget_documents, markup, text
+    from crawler.urls import canonical_url
+
+    rel = _cases("article")[0]
+    url, html, _ = _load(rel)
+    detect(url, html).parse_article(html, url, hint="")
+    assert text.title_key.cache_info().currsize and markup._STYLES
+    forget_documents()
+    sizes = [f.cache_info().currsize for f in (text.title_key, text.is_byline, text.is_date_line,
+                                               text.parse_page_label, text.is_photo_credit, canonical_url)]
+    assert sizes == [0] * 6 and not markup._STYLES

@@ -7,6 +7,8 @@ paper from a URL and, when given, its markup. An Article whose ``confidence`` is
 
 from __future__ import annotations
 
+from ..urls import canonical_url
+from . import text
 from .articles import LOW_CONFIDENCE
 from .base import Layout, LayoutError, PageParse
 from .datefolder import DateFolder
@@ -33,4 +35,12 @@ def detect(url: str, html: str = "") -> Layout:
     return FAMILIES[name]
 
 
-__all__ = ["FAMILIES", "LOW_CONFIDENCE", "Layout", "LayoutError", "PageParse", "detect", "get"]
+def forget_documents() -> None:
+    """Empty the caches of what documents said (canonical URLs, title keys, line tests, tag and
+    style combinations); compiled selectors stay. The next read is a first read, as in a crawl:
+    what the bench measures."""
+    canonical_url.cache_clear()
+    text.forget_documents()
+
+
+__all__ = ["FAMILIES", "LOW_CONFIDENCE", "Layout", "LayoutError", "PageParse", "detect", "forget_documents", "get"]

@@ -53,6 +53,7 @@ from .text import (
     byline_authors,
     clean,
     dateline_credit,
+    document_cache,
     is_boilerplate,
     is_byline,
     is_date_line,
@@ -135,7 +136,7 @@ _NOT_HEADER_WHOLE = re.compile(  # matched at the start
 )
 
 
-@lru_cache(maxsize=4096)
+@document_cache()
 def _not_header(text: str) -> bool:
     return _NOT_HEADER_WHOLE.match(text) is not None or _NOT_HEADER_ANYWHERE.search(text) is not None
 

@@ -16,7 +16,7 @@ from lxml import etree
 from lxml.cssselect import CSSSelector
 
 from ..urls import resolve
-from .text import clean, clean_lines
+from .text import clean, clean_lines, on_forget
 
 # A page (版面) or article document is a few hundred kilobytes at most; beyond this it is junk
 # or an attack, and lxml plus our walks would take seconds.
@@ -220,6 +220,7 @@ _BARE_WEIGHT = {name: element_weight(None, name, _NO_ATTRIBUTES) for name in _WE
 _STYLE_ATTRIBUTES = frozenset(("style", "class", "id", "size", "hidden"))
 _STYLES: dict[tuple, tuple[bool, float, bool]] = {}
 _MAX_STYLES = 4096
+on_forget(_STYLES.clear)
 
 
 def _attribute_style(name: str, items: list[tuple[str, str]]) -> tuple[bool, float, bool]:
