@@ -118,6 +118,8 @@ def _chrome_image(src: str) -> bool:
     """An icon, logo, QR code, spacer… by its address, in any letter case (matched on the lower
     case of an ASCII address: five times quicker than a case-insensitive pattern)."""
     return bool(_CHROME_IMG.search(src.lower() if src.isascii() else src.casefold()))
+
+
 _SOURCE_LINE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日\s*(?:星期.\s*)?(?:第\s*)?([A-Za-z]?\d{1,3})\s*版")
 _BYLINE_TAIL = re.compile(r"\s*(《[^》]{1,20}》|\d{4}[年\-/.]\d{1,2}[月\-/.]\d{1,2}日?|来源[:：]).*$")
 _CAPTION_HINTS = {"caption", "pic", "tuzhu", "imgdesc", "pictext", "img_title", "explain", "font05", "figcaption"}
