@@ -20,7 +20,7 @@ from conftest import SITES
 from crawler.encoding import decode_html
 from crawler.layouts import FAMILIES, LayoutError, detect
 from crawler.layouts.markup import MAX_ATTRIBUTES, enpcontent, enpproperty, find_redirect, parse_html
-from crawler.urls import article_id, canonical_url, date_from_url, host, resolve, site_key
+from crawler.urls import _PLAIN, _canonical_by_w3lib, article_id, canonical_url, date_from_url, host, resolve, site_key
 
 SEED = 20230211
 DOCUMENTS = 2400
@@ -169,6 +169,24 @@ def test_usable_links_still_resolve():
     assert resolve(base, "http://[::1]:8080/a") == "http://[::1]:8080/a"
     assert resolve("file:///srv/copy/html/2020-01/27/node_2.htm", "content_1.htm") == \
         "file:///srv/copy/html/2020-01/27/content_1.htm"
+
+
+def test_the_plain_url_shortcut_spells_urls_as_w3lib_does():
+    """canonical_url answers a plain http(s) URL itself; on seeded URLs near and inside the
+    shortcut's pattern (dot segments, long and malformed host labels, a port, a query,
+    percent escapes, uppercase) it must give exactly what the w3lib way gives."""
+    rng = random.Random(SEED)
+    tricky = ["/.", "/..", "//", "%7e", "%2F", ":80", "?a=1", "#x", "A", "中", "_", " ", ";", "@"]
+    shortcut = 0
+    for n in range(20000):
+        host_name = "".join(rng.choice("abz09.-") for _ in range(rng.randint(1, 70 if n % 40 == 0 else 14)))
+        path = "".join(rng.choice(["a", "Z", "0", ".", "_", "~", "/", "-", "/a", ".htm"]) for _ in range(rng.randint(0, 12)))
+        if n % 3 == 0:
+            path += rng.choice(tricky)
+        url = f"{rng.choice(['http', 'https', 'HTTP'])}://{host_name}{path}"
+        shortcut += bool(_PLAIN.fullmatch(url)) and "/." not in url
+        assert canonical_url.__wrapped__(url) == _canonical_by_w3lib(url), url
+    assert shortcut > 2000  # the comparison exercised the shortcut, not only the long way
 
 
 def test_metadata_in_both_forms_and_unclosed():
