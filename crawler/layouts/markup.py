@@ -26,8 +26,9 @@ MAX_DOCUMENT_CHARS = 2_000_000
 MAX_ATTRIBUTES = 128
 
 # lxml's plain HTML parser: lxml.html's element classes cost a Python call for every element
-# proxy created (every node a walk visits), and we use none of their methods.
-_PARSER = etree.HTMLParser(remove_comments=False, remove_pis=True)
+# proxy created (every node a walk visits), and we use none of their methods. Its table of ids
+# (for XPath id()) goes unused as well: the reader keeps its own index (articles._Doc).
+_PARSER = etree.HTMLParser(remove_comments=False, remove_pis=True, collect_ids=False)
 _XML_DECL = re.compile(r"<\?xml[^<>]{0,500}\?>", re.I)
 _LONG_TAG = re.compile(r"<([A-Za-z][\w:-]{0,40})(\s[^<>]{250,})(?:>|(?=<)|$)")
 _ATTRIBUTE = re.compile(r"""[^\s=<>"'/]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s<>"']*))?""")
