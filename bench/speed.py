@@ -9,9 +9,11 @@ Prints figures; asserts nothing (timing targets live here, never in the tests).
   Runs alternate null, epaper, null, epaper…; the medians are compared. Target ≥ 0.8. Beside
   it, the CPU both use per document (the crawl with its parse workers and the store server),
   which, unlike wall time, does not depend on what else the machine is running, split into its
-  parts (the crawl's own stats ``epaper/cpu/*``), and the ceiling that CPU sets: no crawl that
-  needs C seconds of CPU finishes in less than C / cores. Last, both over a site of one page and
-  one article: the fixed cost of a crawl, and what each side spends per document beyond it.
+  parts (the crawl's own stats ``epaper/cpu/*``), where each side's time went (start-up to the
+  spider's opening, crawling until it closed, the exit after; Scrapy's start and finish times),
+  and the ceiling that CPU sets: no crawl that needs C seconds of CPU finishes in less than
+  C / cores. Last, both over a site of one page and one article: the fixed cost of a crawl, and
+  what each side spends per document beyond it.
 * **extraction / trafilatura** — CPU per article document (``time.process_time``) of our
   article reader and of trafilatura's ``bare_extraction`` on the same recorded article
   documents (every ``content``/``Articel``/``nw.`` file of ``tests/fixtures/sites``), in
@@ -78,6 +80,7 @@ class Run(NamedTuple):
     err: str
     cpu: float
     server_cpu: float = 0.0  # of that, the server's
+    launched: float = 0.0  # time.time() when the launcher was started
 
 # Commands are started by this small launcher, which times them and reports their peak RSS and
 # CPU. Linux keeps a process's RSS high-water mark across exec, so a child spawned straight from
@@ -100,6 +103,7 @@ def process_cpu(pid: int) -> float:
 def run_measured(cmd: list[str], env: dict[str, str], server: Any = None) -> Run:
     """Run a command through the launcher; ``server``'s CPU while it ran is counted with its own."""
     server_before = process_cpu(server.pid) if server is not None else 0.0
+    launched = time.time()
     with tempfile.TemporaryFile("w+") as err:
         proc = subprocess.run([sys.executable, "-c", _LAUNCHER, *cmd], cwd=ROOT, env=env, stdout=subprocess.PIPE,
                               stderr=err, text=True)
@@ -107,7 +111,18 @@ def run_measured(cmd: list[str], env: dict[str, str], server: Any = None) -> Run
         tail = err.read()[-2000:]
     server_cpu = process_cpu(server.pid) - server_before if server is not None else 0.0
     wall, rss, cpu = proc.stdout.split()
-    return Run(float(wall), proc.returncode, int(rss), tail, float(cpu) + server_cpu, server_cpu)
+    return Run(float(wall), proc.returncode, int(rss), tail, float(cpu) + server_cpu, server_cpu, launched)
+
+
+def phases(run: Run, stats: dict[str, Any]) -> tuple[float, float, float]:
+    """Where a run's wall time went: start-up (launch to the spider's opening: imports, the
+    store's check, the parse workers' start), crawling (spider open to closed) and the exit
+    after it (the process winding down), from the crawl's own stats (Scrapy's start and finish times)."""
+    from datetime import datetime
+
+    opened = datetime.fromisoformat(stats["start_time"]).timestamp()
+    closed = datetime.fromisoformat(stats["finish_time"]).timestamp()
+    return opened - run.launched, closed - opened, run.launched + run.wall - closed
 
 
 def scrapy_cmd(*args: str, settings: dict[str, str]) -> list[str]:
@@ -150,20 +165,22 @@ def crawl_once(site: Site, db: Database, workdir: Path, database: str):
 
 def null_once(site: Site, workdir: Path, urls: Path):
     env = dict(os.environ, EPAPER_HOME=str(workdir / "home"))
-    settings = {**POLITENESS_OFF, "EPAPER_STORE": "0", "EPAPER_ARCHIVE": ""}
-    return run_measured(scrapy_cmd("runspider", str(ROOT / "bench" / "null_spider.py"), "-a", f"urls={urls}",
-                                   settings=settings), env)
+    settings = {**POLITENESS_OFF, "EPAPER_STORE": "0", "EPAPER_ARCHIVE": "",
+                "EPAPER_STATS_FILE": str(workdir / "stats-null.json")}
+    result = run_measured(scrapy_cmd("runspider", str(ROOT / "bench" / "null_spider.py"), "-a", f"urls={urls}",
+                                     settings=settings), env)
+    return result, json.loads((workdir / "stats-null.json").read_text())
 
 
 def alternate(site: Site, db: Database, workdir: Path, urls: Path, runs: int, name: str):
     """Null spider, epaper crawl, null, epaper…: each pair's runs (the crawl's with its stats), each
     checked to have done the whole job (exit 0, every article stored)."""
     for n in range(runs):
-        null_run = null_once(site, workdir, urls)
+        null_run, null_stats = null_once(site, workdir, urls)
         assert null_run.code == 0, null_run.err
         run, stats = crawl_once(site, db, workdir, f"{name}_{n}")
         assert run.code == 0 and stats.get("epaper/store/articles/new") == len(site.site.articles), run.err
-        yield null_run, run, stats
+        yield null_run, run, stats, null_stats
 
 
 def bench_crawl(workdir: Path, runs: int) -> None:
@@ -175,8 +192,10 @@ def bench_crawl(workdir: Path, runs: int) -> None:
         count = len(urls.read_text().split())
         print(f"crawl: {len(site.site.editions)} editions x 8 pages x 6 articles = {count} documents over HTTP, "
               f"store: a separate SecantusDB server", flush=True)
-        nulls, crawls, null_cpu, crawl_cpu, parts = [], [], [], [], []
-        for n, (null_run, run, stats) in enumerate(alternate(site, db, workdir, urls, runs, "speed")):
+        nulls, crawls, null_cpu, crawl_cpu, parts, null_phases, crawl_phases = [], [], [], [], [], [], []
+        for n, (null_run, run, stats, null_stats) in enumerate(alternate(site, db, workdir, urls, runs, "speed")):
+            null_phases.append(phases(null_run, null_stats))
+            crawl_phases.append(phases(run, stats))
             nulls.append(null_run.wall)
             null_cpu.append(null_run.cpu)
             crawls.append(run.wall)
@@ -194,6 +213,10 @@ def bench_crawl(workdir: Path, runs: int) -> None:
         crawl_part, workers_part, server_part = (statistics.median(column) * 1000 / count for column in zip(*parts))
         line("  of epaper's, per document", f"crawl process {crawl_part:.1f} ms, parse workers {workers_part:.1f} ms, "
              f"store server {server_part:.1f} ms")
+        (up, crawling, down), (null_up, null_crawling, null_down) = (
+            (statistics.median(column) for column in zip(*runs_phases)) for runs_phases in (crawl_phases, null_phases))
+        line("  where the time went, epaper / null", f"start-up {up:.2f} / {null_up:.2f} s, crawling {crawling:.2f} / "
+             f"{null_crawling:.2f} s, exit {down:.2f} / {null_down:.2f} s (medians)")
         cores = os.cpu_count() or 1
         line(f"  ceiling from CPU alone ({cores} cores)", f"{min(1.0, null / (cpu_epaper / cores)):.2f} "
              "(null's time over epaper's CPU spread evenly over every core; no schedule does better)")
@@ -213,7 +236,7 @@ def bench_fixed_cost(db: Database, workdir: Path, runs: int) -> tuple[float, flo
     site = Site(editions=1, pages=1, articles=1)
     try:
         pairs = list(alternate(site, db, workdir, site.urls_file(workdir), runs, "fixed"))
-        return statistics.median(n.wall for n, _, _ in pairs), statistics.median(c.wall for _, c, _ in pairs)
+        return statistics.median(p[0].wall for p in pairs), statistics.median(p[1].wall for p in pairs)
     finally:
         site.stop()
 
