@@ -7,14 +7,13 @@ paper from a URL and, when given, its markup. An Article whose ``confidence`` is
 
 from __future__ import annotations
 
-from ..urls import canonical_url
-from . import text
 from .articles import LOW_CONFIDENCE
 from .base import Layout, LayoutError, PageParse
 from .datefolder import DateFolder
 from .founder_classic import FounderClassic
 from .founder_pc import FounderPc
 from .paperindex import PaperIndex
+from .text import forget_documents  # every cache of what documents said; the bench empties them per round
 
 FAMILIES: dict[str, Layout] = {cls.name: cls() for cls in (FounderClassic, FounderPc, PaperIndex, DateFolder)}
 
@@ -33,14 +32,6 @@ def detect(url: str, html: str = "") -> Layout:
     if best < 5:
         raise LayoutError(f"{url}: no known e-paper layout (tried {', '.join(FAMILIES)})")
     return FAMILIES[name]
-
-
-def forget_documents() -> None:
-    """Empty the caches of what documents said (canonical URLs, title keys, line tests, tag and
-    style combinations); compiled selectors stay. The next read is a first read, as in a crawl:
-    what the bench measures."""
-    canonical_url.cache_clear()
-    text.forget_documents()
 
 
 __all__ = ["FAMILIES", "LOW_CONFIDENCE", "Layout", "LayoutError", "PageParse", "detect", "forget_documents", "get"]

@@ -15,7 +15,7 @@ from functools import lru_cache
 from lxml import etree
 from lxml.cssselect import CSSSelector
 
-from ..urls import resolve
+from ..urls import canonical_url, resolve
 from .text import clean, clean_lines, on_forget
 
 # A page (版面) or article document is a few hundred kilobytes at most; beyond this it is junk
@@ -222,6 +222,7 @@ _STYLE_ATTRIBUTES = frozenset(("style", "class", "id", "size", "hidden"))
 _STYLES: dict[tuple, tuple[bool, float, bool]] = {}
 _MAX_STYLES = 4096
 on_forget(_STYLES.clear)
+on_forget(canonical_url.cache_clear)  # the links and pictures of the documents read
 
 
 def _attribute_style(name: str, items: list[tuple[str, str]]) -> tuple[bool, float, bool]:
