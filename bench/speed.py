@@ -45,6 +45,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -119,8 +120,6 @@ def phases(run: Run, stats: dict[str, Any]) -> tuple[float, float, float]:
     """Where a run's wall time went: start-up (launch to the spider's opening: imports, the
     store's check, the parse workers' start), crawling (spider open to closed) and the exit
     after it (the process winding down), from the crawl's own stats (Scrapy's start and finish times)."""
-    from datetime import datetime
-
     opened = datetime.fromisoformat(stats["start_time"]).timestamp()
     closed = datetime.fromisoformat(stats["finish_time"]).timestamp()
     return opened - run.launched, closed - opened, run.launched + run.wall - closed
@@ -344,9 +343,9 @@ def bench_neardup(workdir: Path, batch: int = 500, rounds: int = 5) -> None:
     db = Database(workdir / "neardup-db")
     db.start()
     sizes = (10_000, 100_000)
+    client = pymongo.MongoClient(db.uri)
     try:
         source = generated(110_000, seed=7)
-        client = pymongo.MongoClient(db.uri)
         stores = {}
         for size in sizes:
             store = stores[size] = Store(client, f"neardup_{size}")
@@ -368,14 +367,14 @@ def bench_neardup(workdir: Path, batch: int = 500, rounds: int = 5) -> None:
                 links[size] += store.link_duplicates([d["_id"] for d in fresh])
                 times[size].append((time.perf_counter() - started) / batch)
                 store.articles.delete_many({"_id": {"$in": [d["_id"] for d in fresh]}})
+        medians = {size: statistics.median(times[size]) for size in sizes}
         for size in sizes:
-            line(f"{size:,} stored", f"{statistics.median(times[size]) * 1000:.2f} ms per article ({links[size]} links; "
+            line(f"{size:,} stored", f"{medians[size] * 1000:.2f} ms per article ({links[size]} links; "
                  f"batches {', '.join(f'{t * 1000:.2f}' for t in times[size])} ms)")
-        small, large = (statistics.median(times[size]) for size in sizes)
         ratio_line("near-dup 100k / 10k", statistics.median(b / a for a, b in zip(*times.values(), strict=True)),
-                   "≤ 2.00", f"{large * 1000:.2f} ms vs {small * 1000:.2f} ms per article (medians)")
-        client.close()
+                   "≤ 2.00", f"{medians[100_000] * 1000:.2f} ms vs {medians[10_000] * 1000:.2f} ms per article (medians)")
     finally:
+        client.close()
         db.stop()
 
 
