@@ -6,8 +6,10 @@ import json
 from datetime import datetime
 from pathlib import Path
 
-from scrapy import signals
+from scrapy import Spider, signals
+from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
+from scrapy.statscollectors import StatsCollector
 
 from .outcome import exit_code
 
@@ -15,12 +17,12 @@ from .outcome import exit_code
 class StatsFile:
     """Write the crawl stats to ``EPAPER_STATS_FILE`` when the spider closes."""
 
-    def __init__(self, path: str, stats):
+    def __init__(self, path: str, stats: StatsCollector):
         self.path = Path(path)
         self.stats = stats
 
     @classmethod
-    def from_crawler(cls, crawler):
+    def from_crawler(cls, crawler: Crawler) -> StatsFile:
         path = crawler.settings.get("EPAPER_STATS_FILE")
         if not path:
             raise NotConfigured
@@ -28,7 +30,7 @@ class StatsFile:
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
         return ext
 
-    def spider_closed(self, spider, reason: str) -> None:
+    def spider_closed(self, spider: Spider, reason: str) -> None:
         data = dict(self.stats.get_stats())
         data["finish_reason"] = reason
         data["epaper/exit_code"] = exit_code(data, reason)

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any
+from typing import Any, Self
 
 from pymongo.errors import PyMongoError
+from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
 
 from .cleaning import clean_article
@@ -29,7 +30,7 @@ class _StatsPipeline:
         self.stats = stats
 
     @classmethod
-    def from_crawler(cls, crawler):
+    def from_crawler(cls, crawler: Crawler) -> Self:
         return cls(crawler.stats)
 
     def inc(self, key: str, count: int = 1) -> None:
@@ -131,7 +132,7 @@ class MongoPipeline(_StatsPipeline):
         self.indexed = 0  # articles added to this machine's search index (query side)
 
     @classmethod
-    def from_crawler(cls, crawler):
+    def from_crawler(cls, crawler: Crawler) -> Self:
         if not crawler.settings.getbool("EPAPER_STORE", True):
             raise NotConfigured("EPAPER_STORE is off")
         return cls(crawler)

@@ -15,6 +15,7 @@ from typing import NoReturn
 
 from pymongo.errors import PyMongoError
 from scrapy.commands.crawl import Command as ScrapyCrawl
+from scrapy.settings import Settings
 
 from ..embedded import EmbeddedError
 from ..outcome import STORE_FAILED, USAGE, exit_code
@@ -23,7 +24,7 @@ from ..spiders.epaper import ArgumentError, EpaperSpider
 from ..store import Store, describe, short_error
 
 
-def store_problem(settings) -> str:
+def store_problem(settings: Settings) -> str:
     """Why the configured store cannot be used ("" when it answers)."""
     where = describe(settings.get("MONGO_URI", ""), settings.get("MONGO_DATABASE", ""),
                      settings.get("EPAPER_EMBEDDED_PATH", ""))

@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 
 import scrapy
 from pymongo.errors import PyMongoError
+from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.retry import get_retry_request
 from scrapy.exceptions import CloseSpider
 from scrapy.spidermiddlewares.httperror import HttpError
@@ -94,7 +95,7 @@ class EpaperSpider(scrapy.Spider):
         self.argument_error = ""
 
     @classmethod
-    def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> EpaperSpider:
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> EpaperSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.ledger = Ledger.of(crawler)
         try:
@@ -279,7 +280,7 @@ class EpaperSpider(scrapy.Spider):
         if bad:
             self.crawler.stats.inc_value("epaper/links/bad", bad)
 
-    async def parse_entry(self, response: Any, paper_key: str, day: str, mode: str, hops: int = 0, tried: int = 0):
+    async def parse_entry(self, response: Any, paper_key: str, day: str, mode: str, hops: int = 0, tried: int = 0) -> AsyncIterator[Any]:
         """An edition's entry: a redirect to follow, a page of the edition, or no edition."""
         paper = self._paper(paper_key)
         url = self._real_url(response, paper_key)
@@ -376,7 +377,7 @@ class EpaperSpider(scrapy.Spider):
         """Editions in progress, kept in ``self.state`` so a JOBDIR pause keeps them."""
         return self.state.setdefault("editions", {}) if hasattr(self, "state") else self.__dict__.setdefault("_local_editions", {})
 
-    async def parse_page(self, response: Any, paper_key: str, edition: str):
+    async def parse_page(self, response: Any, paper_key: str, edition: str) -> AsyncIterator[Any]:
         progress = self._editions.get(edition)
         if progress is None:
             return
@@ -412,7 +413,7 @@ class EpaperSpider(scrapy.Spider):
             async for item in self._fetch_articles(progress):
                 yield item
 
-    async def page_failed(self, failure: Any):
+    async def page_failed(self, failure: Any) -> AsyncIterator[Any]:
         request = failure.request
         progress = self._editions.get(request.cb_kwargs["edition"])
         if progress is not None:
@@ -456,7 +457,7 @@ class EpaperSpider(scrapy.Spider):
         if progress.finished:
             yield self._finish(progress)
 
-    async def parse_article(self, response: Any, paper_key: str, edition: str):
+    async def parse_article(self, response: Any, paper_key: str, edition: str) -> AsyncIterator[Any]:
         progress = self._editions.get(edition)
         url = response.meta["real_url"]
         if progress is None:  # a request left over from a paused crawl whose edition is gone
@@ -500,7 +501,7 @@ class EpaperSpider(scrapy.Spider):
         if progress.finished:
             yield self._finish(progress)
 
-    def article_failed(self, failure: Any):
+    def article_failed(self, failure: Any) -> Iterator[Any]:
         request = failure.request
         progress = self._editions.get(request.cb_kwargs["edition"])
         yield from self._article_problem(progress, request.meta["real_url"], _reason(failure))
@@ -524,7 +525,7 @@ class EpaperSpider(scrapy.Spider):
         return edition
 
     # ----- entries that are not editions ------------------------------------------------------
-    def entry_failed(self, failure: Any):
+    def entry_failed(self, failure: Any) -> Iterator[Any]:
         request = failure.request
         kw = request.cb_kwargs
         paper = self._paper(kw["paper_key"])
