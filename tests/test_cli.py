@@ -27,6 +27,7 @@ from conftest import EXPECTED, CrawlRunner
 from crawler.cli import cli
 from crawler.cli import demo as demo_module
 from crawler.cli.common import build_query
+from crawler.cli.prose import NO_LINE_START
 from crawler.records import EXPORT_COLUMNS, LIST_COLUMNS, article_record, snippet
 from crawler.papers import load_registry
 from crawler.query import ArticleQuery, QueryError, resolve_papers
@@ -181,6 +182,24 @@ def test_show_prints_every_typed_field(env, db):
     assert json_lines(run(env, "show", doc["url"], "--json").stdout)[0]["id"] == SEED_ID
     missing = run(env, "show", "xinyang:2020-01-27:content_1")
     assert missing.exit_code == 1 and missing.stderr.count("\n") == 1 and "no article" in missing.stderr
+
+
+def test_show_sets_paragraphs_as_chinese_is_set_at_any_width(env, db):
+    """No line of a shown paragraph begins with closing punctuation (rich alone starts lines with
+    、 and ， at some widths); the lines join back into the stored paragraphs."""
+    doc = db.articles.find_one({"_id": SEED_ID})
+    for width in (44, 61, 80):
+        out = run({**env, "COLUMNS": str(width)}, "show", SEED_ID).stdout.split("\n")
+        section = out[out.index(f"paragraphs ({len(doc['paragraphs'])})") + 1: out.index("images (0)") - 1]
+        indent = len(str(len(doc["paragraphs"]))) + 2  # the numbers, right-aligned, then two spaces
+        assert all(len(line) > indent and line[indent] not in NO_LINE_START for line in section), (width, section)
+        shown = []
+        for line in section:
+            if line[:indent].strip():
+                assert line[:indent] == f"{len(shown) + 1:>{indent - 2}}  "
+                shown.append("")
+            shown[-1] += line[indent:]
+        assert [re.sub(r"\s", "", p) for p in shown] == [re.sub(r"\s", "", p) for p in doc["paragraphs"]]
 
 
 def test_show_and_stats_report_duplicates(reprints):

@@ -6,7 +6,6 @@ import csv
 import json
 
 import click
-from rich.text import Text
 
 from ..records import EDITION_COLUMNS, EXPORT_COLUMNS, PAGE_COLUMNS, article_record, csv_cells, search_record, snippet
 from ..store.fulltext import quick_dictionary
@@ -24,6 +23,7 @@ from .common import (
     utf8_stdout,
     with_papers,
 )
+from .prose import Prose
 from .render import Column, fitted_table, highlighted, make_console, print_article
 
 
@@ -53,7 +53,7 @@ def search(words: tuple[str, ...], paper: str | None, date_from: str | None, dat
         return
     console = make_console()
     rows = [[doc.get("date", ""), doc.get("paper", ""), f"{doc.get('page_no', '')} {doc.get('page_name', '')}".strip(),
-             Text(doc.get("title", ""), style="bold").append("\n" + doc["_id"], style="dim"),
+             Prose(doc.get("title", ""), style="bold").append("\n" + doc["_id"], style="dim"),
              highlighted(*snippet(doc.get("body", ""), query.words))] for doc in (hit.doc for hit in hits)]
     # The id stays whole (to paste into `epaper show`); paper, then date, then page give way to the snippet.
     columns = [Column("date", whole=True, drop=3), Column("paper", whole=True, drop=4), Column("page", min_width=6, drop=2),

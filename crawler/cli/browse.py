@@ -21,6 +21,7 @@ from .common import (
     require_data,
     with_papers,
 )
+from .prose import Prose
 from .render import STATUS_LABEL, STATUS_STYLE, Column, fitted_table, make_console
 
 
@@ -29,7 +30,7 @@ def _page_label(record: dict[str, Any]) -> str:
 
 
 def _title_and_id(summary: dict[str, Any]) -> Text:
-    title = Text(summary["title"] or "(not stored)", style="bold" if summary["id"] else "dim")
+    title = Prose(summary["title"] or "(not stored)", style="bold" if summary["id"] else "dim")
     return title.append("\n" + (summary["id"] or summary["url"]), style="dim")
 
 

@@ -33,6 +33,7 @@ from ..store import Store, database_name, embedded_path
 from ..store.fulltext import quick_dictionary
 from . import cli
 from .common import InputError, Unavailable
+from .prose import Prose
 from .render import make_console
 
 _SPIDER_LINE = re.compile(r"\[epaper\] (?:INFO|WARNING|ERROR): (.*)$")
@@ -139,7 +140,7 @@ def _print_demo_summary(store: Store, console: Console) -> None:
         ("paragraphs", str(len(paragraphs))), ("first paragraph", paragraphs[0] if paragraphs else "—"),
         ("images", "\n".join(f"{i['url']}  {i.get('caption') or '(no caption)'}" for i in seed.get("images", [])) or "none"),
     ):
-        fields.add_row(name, Text(value))
+        fields.add_row(name, Prose(value))
     console.print(Text("\nseed article", style="bold"))
     console.print(fields)
     console.print(f"\ntry next:\n  epaper search 疫情\n  epaper show {seed['_id']}\n"

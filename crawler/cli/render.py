@@ -20,6 +20,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from .prose import Prose
+
 STATUS_LABEL = {"complete": "complete", "partial": "partial", "no_issue": "no issue", "failed": "failed",
                 "missing": "missing"}
 
@@ -138,15 +140,15 @@ def print_wide(table: Table) -> None:
     no trailing spaces into a pipe. For tables not built with :func:`fitted_table`."""
     make_console().print(table)
 
-def highlighted(text: str, spans: list[tuple[int, int]]) -> Text:
-    rich = Text(text)
+def highlighted(text: str, spans: list[tuple[int, int]]) -> Prose:
+    rich = Prose(text)
     for start, end in spans:
         rich.stylize(HIGHLIGHT, start, end)
     return rich
 
 def print_article(a: dict[str, Any], linked: dict[str, dict[str, Any]]) -> None:
     console = make_console()
-    console.print(Text(a["title"], style="bold"))
+    console.print(Prose(a["title"], style="bold"))
     fields = Table.grid(padding=(0, 2))
     fields.add_column(style="cyan", no_wrap=True)
     fields.add_column(overflow="fold")
@@ -176,12 +178,12 @@ def print_article(a: dict[str, Any], linked: dict[str, dict[str, Any]]) -> None:
         ("near duplicates", "\n".join(link(i) for i in a["near_duplicates"]) or "—"),
     ]
     for name, value in rows:
-        fields.add_row(name, Text(value))
+        fields.add_row(name, Prose(value))
     console.print(fields)
     console.print(Text(f"\nparagraphs ({len(a['paragraphs'])})", style="bold"))
-    console.print(numbered(Text(p) for p in a["paragraphs"]))
+    console.print(numbered(Prose(p) for p in a["paragraphs"]))
     console.print(Text(f"\nimages ({len(a['images'])})", style="bold"))
-    console.print(numbered(Text(f"{i.get('url', '')}\n{i.get('caption') or '(no caption)'}") for i in a["images"]))
+    console.print(numbered(Prose(f"{i.get('url', '')}\n{i.get('caption') or '(no caption)'}") for i in a["images"]))
 
 def numbered(items: Iterator[Text]) -> Table:
     """Items in a numbered list with a hanging indent."""
