@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.cells import get_character_cell_size
+from rich.cells import cell_len, get_character_cell_size
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.containers import Lines
 from rich.measure import Measurement
-from rich.text import Text
+from rich.text import DEFAULT_JUSTIFY, DEFAULT_OVERFLOW, Text
 
 NO_LINE_START = frozenset("、。，．：；？！）］｝」』〕〗】》〉”’…‥·・～%％!),.:;?]}")
 NO_LINE_END = frozenset("（［｛「『〔〖【《〈“‘([{")
@@ -50,7 +50,7 @@ def break_offsets(text: str, width: int) -> list[int]:
             cut = next((j for j in range(at, start, -1) if _may_break(text, j)), at)
             offsets.append(cut)
             start = cut
-            used = sum(get_character_cell_size(c) for c in text[cut:at])
+            used = cell_len(text[cut:at])
         used += size
     return offsets
 
@@ -68,8 +68,8 @@ class Prose(Text):
              no_wrap: bool | None = None) -> Lines:
         if no_wrap or self.no_wrap or overflow == "ignore":
             return super().wrap(console, width, justify=justify, overflow=overflow, tab_size=tab_size, no_wrap=no_wrap)
-        wrap_justify = justify or self.justify or "default"
-        wrap_overflow = overflow or self.overflow or "fold"
+        wrap_justify = justify or self.justify or DEFAULT_JUSTIFY
+        wrap_overflow = overflow or self.overflow or DEFAULT_OVERFLOW
         lines = Lines()
         for line in self.split(allow_blank=True):
             if "\t" in line:
