@@ -106,6 +106,18 @@ def test_shtml_family_skin():
     assert [(i.url, i.caption) for i in article.images] == [("http://epaper.example.cn/pic/1.jpg", "乘客在站台候车。")]
 
 
+def test_a_skin_with_no_place_for_the_subtitle_takes_the_dashed_line_after_its_title():
+    """孝感 "uniflows": ``h5.yinti_title`` and ``h2.content_title`` are known, the 副题 has no
+    selector; the dashed line after the title is it, and the byline after that is found."""
+    url = "http://epaper.example.cn/html/2023/02/11/01/01_64.htm"
+    html = f"""<html><body><h5 class="yinti_title">聚焦两会</h5><h2 class="content_title">政府工作报告解读</h2>
+      <h4 class="futi_title">——访市发改委主任</h4><div class="content_author">□记者 钱七</div>
+      <div id="pgcontent">{BODY}</div></body></html>"""
+    article = FAMILIES["founder_classic"].parse_article(html, url)
+    assert (article.lead_title, article.title, article.subtitle) == ("聚焦两会", "政府工作报告解读", "访市发改委主任")
+    assert (article.byline, article.authors, article.title_source) == ("□记者 钱七", ["钱七"], "selector")
+
+
 def test_loudest_short_line_above_the_body_is_the_title():
     article = read(PC, f"""<div class="nav"><a href="#">首页</a> &gt; <a href="#">第02版</a></div>
       <div class="c1"><p style="font-size:14px">聚焦民生实事</p><p style="font-size:24pt">老旧小区改造惠及三万户</p>

@@ -151,7 +151,10 @@ class Header:
     byline: str = ""
     elements: list[etree._Element] = field(default_factory=list)
     last_line: int = -1  # index in the document's lines of the header's last line (-1: unknown)
-    slots: bool = True  # the skin has places for 引题/副题 (empty ones mean "none")
+    # The skin has a place for the 引题 / the 副题 (an empty one means "none"); where it has
+    # none, the lines around the 标题 are the candidates.
+    lead_slot: bool = True
+    sub_slot: bool = True
 
 
 @dataclass
@@ -443,7 +446,8 @@ def find_header(doc: _Doc, meta: dict[str, str], body: etree._Element | None, li
     meta_title = meta.get("title", "")
     evidence = [t for t in (hint, meta_title) if title_key(t)]
     head, source = None, ""
-    if selected is not None and not selected.slots and not (selected.lead or selected.subtitle):
+    if selected is not None and ((not selected.lead_slot and not selected.lead)
+                                 or (not selected.sub_slot and not selected.subtitle)):
         selected = _with_neighbours(selected, lines, meta)
     if selected is not None and (not hint or same_title(selected.title, hint)):
         head, source = _with_metadata(selected, meta, structural=False), "selector"
@@ -479,13 +483,18 @@ def find_header(doc: _Doc, meta: dict[str, str], body: etree._Element | None, li
 
 
 def _with_neighbours(head: Header, lines: list[Line], meta: dict[str, str]) -> Header:
-    """A selector found only the 标题, in a skin with no places for 引题/副题: its neighbouring
-    lines are the candidates (the centred cell ``<font>引题</font><br><b>标题</b>…``)."""
+    """A selector found the 标题 in a skin with no place for the 引题 or the 副题: the lines
+    next to it are the candidates for what has none (the centred cell
+    ``<font>引题</font><br><b>标题</b>…``, or ``h5.yinti_title`` + ``h2.content_title`` with a
+    副题 line after it)."""
     at = next((i for i, line in enumerate(lines) if line.zone == 0 and not line.link and line.text == head.title), None)
     if at is None:
         return head
     around = header_around(lines, at, meta)
-    head.lead, head.subtitle = around.lead, around.subtitle
+    if not head.lead_slot:
+        head.lead = around.lead
+    if not head.sub_slot:
+        head.subtitle = around.subtitle
     head.byline = head.byline or around.byline
     head.last_line = around.last_line
     return head
@@ -508,7 +517,8 @@ def selector_header(doc: _Doc, body: etree._Element | None, rules: Rules) -> Hea
         if companion and lead_el is None and sub_el is None:
             continue
         return Header(doc.text(lead_el), title, strip_dashes(doc.text(sub_el)), "",
-                      [e for e in (lead_el, title_el, sub_el) if e is not None], slots=bool(lead_sel or sub_sel))
+                      [e for e in (lead_el, title_el, sub_el) if e is not None], lead_slot=bool(lead_sel),
+                      sub_slot=bool(sub_sel))
     for selector in rules.header_boxes:
         for box in doc.select(selector):
             found = _headings_in(doc, box)
@@ -686,7 +696,7 @@ def _headings_in(doc: _Doc, box: etree._Element) -> Header | None:
     return Header(
         doc.text(before[-1]) if before else "", doc.text(title_el),
         strip_dashes(doc.text(after[0])) if after else "", byline,
-        [title_el, *before[-1:], *after[:1]], slots=slots,
+        [title_el, *before[-1:], *after[:1]], lead_slot=slots, sub_slot=slots,
     )
 
 
@@ -697,18 +707,18 @@ def _table_header(doc: _Doc) -> Header | None:
         if not title or len(title) > 120:
             continue
         row = next((a for a in title_el.iterancestors() if tag(a) == "tr"), None)
-        head = Header(title=title, elements=[title_el], slots=False)
+        head = Header(title=title, elements=[title_el], lead_slot=False, sub_slot=False)
         if row is None:
             return head
         prev, nxt = row.getprevious(), row.getnext()
         for el in css(".font02")(prev) if prev is not None else []:
             head.lead = doc.text(el)
             head.elements.append(el)
-            head.slots = True
+            head.lead_slot = head.sub_slot = True
         for el in css(".font02")(nxt) if nxt is not None else []:
             head.subtitle = strip_dashes(doc.text(el))
             head.elements.append(el)
-            head.slots = True
+            head.lead_slot = head.sub_slot = True
         return head
     return None
 
@@ -742,9 +752,10 @@ def _centred_header(doc: _Doc, body: etree._Element | None) -> Header | None:
                  and s not in strong.iterancestors()]
         before = [s for s in spans if order[s] < order[strong]]
         after = [s for s in spans if order[s] > order[strong]]
+        spanned = cell.find(".//span") is not None  # the skin's places for 引题/副题
         return Header(doc.text(before[-1]) if before else "", doc.text(strong),
                       strip_dashes(doc.text(after[0])) if after else "", "",
-                      [strong, *before[-1:], *after[:1]], slots=cell.find(".//span") is not None)
+                      [strong, *before[-1:], *after[:1]], lead_slot=spanned, sub_slot=spanned)
     return None
 
 
