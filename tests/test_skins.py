@@ -71,6 +71,19 @@ def test_therestlist_page_list_and_layoutlist():
     assert parsed.page.image_url.endswith("/attachment/202208/19/01.jpg")
 
 
+def test_a_page_row_without_a_pdf_does_not_borrow_the_one_of_the_row_before():
+    """Only the first row of the list has a PDF link: climbing from the second row's link to
+    the list that holds both must not give the second page the first page's PDF."""
+    url = "http://epaper.example.cn/pc/layout/202302/11/node_A01.html"
+    html = """<html><body><ul class="layout-catalogue-list">
+      <li class="layout-catalogue-item"><a href="node_A01.html">A01版：头版</a><a class="pdf" href="../../../attachement/202302/11/A01.pdf">pdf</a></li>
+      <li class="layout-catalogue-item"><a href="node_A02.html">A02版：要闻</a></li></ul>
+      <div class="news-list"><a href="../../../content/202302/11/content_5001.html">省委常委会召开会议</a></div></body></html>"""
+    parsed = detect(url, html).parse_page(html, url)
+    assert [(p.page_no, p.page_name, p.pdf_url.rsplit("/", 1)[-1]) for p in parsed.edition_pages] == [
+        ("A01", "头版", "A01.pdf"), ("A02", "要闻", "")]
+
+
 def test_page_list_only_in_a_jump_menu():
     url = "http://epaper.example.cn/html/2022-08/19/node_2.htm"
     html = """<html><body><select onchange="location=this.value">

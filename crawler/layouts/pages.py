@@ -139,11 +139,12 @@ def page_list(doc: etree._Element, links: Links, is_page_url: UrlTest, is_articl
             if label:
                 anchors.append((a, target, label))
     position = {el: i for i, el in enumerate(doc.iter())}
+    listed = {target for _, target, label in anchors if label is not None}
     found: dict[str, PageRef] = {}
     for i, (a, target, label) in enumerate(anchors):
         if label is None:
             continue
-        pdf = _row_pdf(a, links) or _next_pdf(anchors, i, position)
+        pdf = _row_pdf(a, target, links, listed) or _next_pdf(anchors, i, position)
         ref = found.get(target)
         if ref is None:
             found[target] = PageRef(label[0], label[1], target, pdf)
@@ -183,15 +184,17 @@ def _link_label(a: etree._Element, target: str, links: Links, is_page_url: UrlTe
     return None
 
 
-def _row_pdf(a: etree._Element, links: Links) -> str:
-    """The PDF link in the same row as a page link (climbing at most three levels)."""
+def _row_pdf(a: etree._Element, target: str, links: Links, listed: set[str]) -> str:
+    """The PDF link in the same row as a page link (climbing at most three levels). A level
+    that also links another listed page is the list, not the row: its PDF is another page's."""
     node = a.getparent()
     for _ in range(3):
         if node is None:
             return ""
         hrefs = [x.get("href") for x in node.iter("a") if x.get("href")]
         pdfs = {h for h in hrefs if _PDF.search(h)}
-        if len({h for h in hrefs if not _PDF.search(h)}) > 1 and not pdfs:
+        others = {links(h) for h in hrefs if not _PDF.search(h)} - {target}
+        if others & listed or (others and not pdfs):
             return ""
         if pdfs:
             return links(pdfs.pop()) if len(pdfs) == 1 else ""
