@@ -131,6 +131,50 @@ def test_a_skin_with_no_place_for_the_subtitle_takes_the_dashed_line_after_its_t
     assert (article.byline, article.authors, article.title_source) == ("□记者 钱七", ["钱七"], "selector")
 
 
+XY = "https://ribao.xyxww.com.cn/html/2020-01/27/content_95316.htm"
+XY_HEADER = ('<div class="article-header"><h3></h3><h1>先锋旗帜在一线飘扬</h1>'
+             '<h2>———打赢疫情防控攻坚战我市党员干部冲在前</h2></div>')
+LEAD = "<p>　　1月25日，浉河区金牛山街道飨堂社区党支部组织党员进社区。</p>"
+
+
+def xinyang(body: str, hint: str = "", before: str = ""):
+    return read(XY, f'{before}{XY_HEADER}<div id="ozoom"><founder-content>{body}</founder-content></div>', hint)
+
+
+def test_a_page_list_that_prints_title_and_subtitle_keeps_the_header_as_the_skin_names_it():
+    """A short 标题 with its 副题 listed as one ("标题——副题", or with a space): the 副题 must not
+    become the 标题, in a known skin or one no selector knows."""
+    want = ("", "先锋旗帜在一线飘扬", "打赢疫情防控攻坚战我市党员干部冲在前")
+    for hint in ("先锋旗帜在一线飘扬——打赢疫情防控攻坚战我市党员干部冲在前", "先锋旗帜在一线飘扬 打赢疫情防控攻坚战我市党员干部冲在前"):
+        article = xinyang("<p>　　□本报记者 王凌云</p>" + LEAD, hint)
+        assert (article.lead_title, article.title, article.subtitle) == want
+        assert (article.title_source, "page_list" in article.signals) == ("selector", True)
+    unknown = read(CLASSIC, f'<div class="x1">高温“烤”验中原</div><div class="x2">——今明两天最高气温40℃</div>'
+                            f'<div class="wz">{BODY}</div>', "高温“烤”验中原——今明两天最高气温40℃")
+    assert (unknown.lead_title, unknown.title, unknown.subtitle) == ("", "高温“烤”验中原", "今明两天最高气温40℃")
+
+
+def test_a_caption_after_a_line_break_in_the_pictures_own_paragraph():
+    for caption in ("图为党员在社区值守。", "党员在社区值守"):
+        article = xinyang(LEAD + f"<p style='text-align:center'><img src='../../../res/a.jpg'><br>{caption}</p>")
+        assert [(i.url.rsplit("/", 1)[1], i.caption) for i in article.images] == [("a.jpg", caption)]
+        assert article.paragraphs == ["1月25日，浉河区金牛山街道飨堂社区党支部组织党员进社区。"]
+
+
+def test_editors_credits_under_the_body_are_not_text_and_do_not_hide_the_byline():
+    article = xinyang(LEAD + "<p>　　（本报记者 王凌云）</p><p>　　（责任编辑：张三）</p>")
+    assert (article.byline, article.authors) == ("（本报记者 王凌云）", ["王凌云"])
+    assert article.paragraphs == ["1月25日，浉河区金牛山街道飨堂社区党支部组织党员进社区。"]
+    desk = xinyang("<p>　　本报记者 王凌云 报道</p>" + LEAD + "<p>编辑：张三 校对：李四</p>")
+    assert (desk.byline, desk.authors) == ("本报记者 王凌云 报道", ["王凌云"])
+    assert desk.paragraphs == ["1月25日，浉河区金牛山街道飨堂社区党支部组织党员进社区。"]
+
+
+def test_a_dated_page_label_gives_the_page_name_too():
+    article = xinyang("<p>　　□本报记者 王凌云</p>" + LEAD, before='<div class="banci">2020年01月27日 第02版：综合要闻</div>')
+    assert (article.page_no, article.page_name) == ("02", "综合要闻")
+
+
 def test_loudest_short_line_above_the_body_is_the_title():
     article = read(PC, f"""<div class="nav"><a href="#">首页</a> &gt; <a href="#">第02版</a></div>
       <div class="c1"><p style="font-size:14px">聚焦民生实事</p><p style="font-size:24pt">老旧小区改造惠及三万户</p>

@@ -3,8 +3,8 @@
 import pytest
 
 from crawler.layouts.text import (
-    byline_authors, clean, dateline_credit, is_boilerplate, is_byline, parse_page_label, same_title, strip_dashes,
-    tidy_name,
+    byline_authors, clean, dateline_credit, is_boilerplate, is_byline, is_editor_line, parse_page_label, same_title,
+    strip_dashes, tidy_name,
 )
 
 
@@ -50,6 +50,12 @@ def test_not_page_labels(text):
     ("（据新华社电）", []),
     ("（本报记者 王 芳）", ["王芳"]),
     ("本报全媒记者 刘 洋 通讯员 陈曦", ["刘洋", "陈曦"]),
+    ("本报记者 王凌云 报道", ["王凌云"]),
+    ("记者 张 三 李 四 报道", ["张三", "李四"]),
+    ("本报记者 孙雯 通讯员 周喆 报道", ["孙雯", "周喆"]),
+    ("本报记者 张明/文 李华/图", ["张明", "李华"]),
+    ("本报记者 文 英", ["文英"]),  # a padded name whose first character is 文 stays a name
+    ("作者：钱云飞", ["钱云飞"]),
 ])
 def test_bylines(line, authors):
     assert is_byline(line)
@@ -64,6 +70,8 @@ def test_bylines(line, authors):
     "（湖北日报全媒记者 柯皓 摄）",  # a photo credit: part of its caption
     "本报记者 张三 摄",
     "新增200多家重点排放企业",
+    "（作者系信阳市委党校教授）",  # a note on the author, not a byline
+    "作者简介：张三，男，1970年生",
 ])
 def test_sentences_are_not_bylines(line):
     assert not is_byline(line)
@@ -129,6 +137,15 @@ def test_clean_collapses_exactly_the_whitespace_the_regex_definition_names():
 ])
 def test_boilerplate(line):
     assert is_boilerplate(line)
+
+
+@pytest.mark.parametrize(("line", "editors"), [
+    ("（责任编辑：张三）", True), ("编辑：张三 校对：李四", True), ("本版编辑：张三 美编：李四", True), ("（编辑 张三）", True),
+    ("责编 李四", True), ("编辑部召开会议", False), ("编辑张三说，这是好事。", False), ("编辑：", False),
+    ("校对工作必须严格把关，不能有丝毫马虎", False),
+])
+def test_editor_lines(line, editors):
+    assert is_editor_line(line) is editors
 
 
 def test_news_is_not_boilerplate():

@@ -57,6 +57,7 @@ from .text import (
     is_boilerplate,
     is_byline,
     is_date_line,
+    is_editor_line,
     is_photo_credit,
     list_title,
     normalize_page_no,
@@ -120,7 +121,8 @@ def _chrome_image(src: str) -> bool:
     return bool(_CHROME_IMG.search(src.lower() if src.isascii() else src.casefold()))
 
 
-_SOURCE_LINE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日\s*(?:星期.\s*)?(?:第\s*)?([A-Za-z]?\d{1,3})\s*版")
+_SOURCE_LINE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日\s*(?:星期.\s*)?(?P<label>(?:第\s*)?([A-Za-z]?\d{1,3})\s*版)")
+_NAME_CHAR = re.compile(r"[\u3400-\u9fffA-Za-z]")
 _BYLINE_TAIL = re.compile(r"\s*(《[^》]{1,20}》|\d{4}[年\-/.]\d{1,2}[月\-/.]\d{1,2}日?|来源[:：]).*$")
 _CAPTION_HINTS = {"caption", "pic", "tuzhu", "imgdesc", "pictext", "img_title", "explain", "font05", "figcaption"}
 _CAPTION_START = re.compile(r"^(?:图为|图[:：]|上图|下图|左图|右图|图\d|▲|△)")
@@ -339,9 +341,11 @@ def read_article(html: str, url: str, rules: Rules, parser: str, hint: str = "")
     if paragraphs and (paragraphs[0] == byline or (is_byline(paragraphs[0]) and not byline)):
         byline = byline or paragraphs[0]
         paragraphs.pop(0)
+    _drop_editor_lines(paragraphs)
     if len(paragraphs) > 1 and (paragraphs[-1] == byline or (is_byline(paragraphs[-1]) and not byline)):
         byline = byline or paragraphs[-1]
         paragraphs.pop()
+        _drop_editor_lines(paragraphs)
     if not byline and paragraphs:
         byline = dateline_credit(paragraphs[0])
     author = meta.get("author", "")
@@ -373,6 +377,13 @@ def read_article(html: str, url: str, rules: Rules, parser: str, hint: str = "")
         signals=signals,
         confidence=round(confidence, 2),
     )
+
+
+def _drop_editor_lines(paragraphs: list[str]) -> None:
+    """The desk's credits at the end of the body ("（责任编辑：张三）") are not its text; below
+    them may stand the article's own byline."""
+    while len(paragraphs) > 1 and is_editor_line(paragraphs[-1]):
+        paragraphs.pop()
 
 
 # ----- body -----------------------------------------------------------------------------------
@@ -449,7 +460,7 @@ def find_header(doc: _Doc, meta: dict[str, str], body: etree._Element | None, li
     if selected is not None and ((not selected.lead_slot and not selected.lead)
                                  or (not selected.sub_slot and not selected.subtitle)):
         selected = _with_neighbours(selected, lines, meta)
-    if selected is not None and (not hint or same_title(selected.title, hint)):
+    if selected is not None and (not hint or same_title(selected.title, hint) or _agrees(selected, hint)):
         head, source = _with_metadata(selected, meta, structural=False), "selector"
     if head is None:
         for wanted in evidence:
@@ -501,9 +512,12 @@ def _with_neighbours(head: Header, lines: list[Line], meta: dict[str, str]) -> H
 
 
 def _agrees(head: Header, evidence: str) -> bool:
-    """The evidence names this header's 标题 (alone, cut short, or after its 引题)."""
-    return same_title(head.title, evidence) or (
-        bool(head.lead) and title_key(head.lead) + title_key(head.title) == title_key(evidence))
+    """The evidence names this header's 标题 (alone, cut short, after its 引题 or before its 副题)."""
+    if same_title(head.title, evidence):
+        return True
+    key, title = title_key(evidence), title_key(head.title)
+    return bool(title) and key in (title_key(head.lead) + title if head.lead else "",
+                                   title + title_key(head.subtitle) if head.subtitle else "")
 
 
 def selector_header(doc: _Doc, body: etree._Element | None, rules: Rules) -> Header | None:
@@ -636,7 +650,8 @@ def _best(lines: list[Line], candidates: list[int]) -> int:
 
 def _two_lines(lines: list[Line], wanted: str, meta: dict[str, str]) -> Header | None:
     """``wanted`` spread over two lines: one element broken by ``<br>`` is one 标题 on two
-    lines; two elements are the 引题 and 标题 that the list printed as one."""
+    lines; two elements are the 引题 and 标题 that the list printed as one (or the 标题 and
+    its 副题, when the second opens with a dash)."""
     key = title_key(wanted)
     for i in range(len(lines) - 1):
         a, b = lines[i], lines[i + 1]
@@ -648,6 +663,8 @@ def _two_lines(lines: list[Line], wanted: str, meta: dict[str, str]) -> Header |
         if a.el is b.el:
             merged = Line(f"{a.text} {b.text}", a.el, max(a.weight, b.weight), False, 0)
             return header_around([*lines[:i], merged, *lines[i + 2:]], i, meta)
+        if b.text.startswith(_DASH_START):  # a 副题 is never the 标题: the list printed 标题 and 副题
+            return header_around(lines, i, meta)
         return header_around(lines, i + 1, meta)
     return None
 
@@ -915,6 +932,17 @@ def _tiny(img: etree._Element) -> bool:
     return False
 
 
+def _text_after_break(unit: etree._Element) -> str:
+    """The text after a picture and the line breaks right behind it, to the end of its box:
+    ``<p align=center><img><br>图为…</p>`` ("" when anything else follows)."""
+    parts = []
+    node = unit.getnext()
+    while node is not None and tag(node) == "br":
+        parts.append(node.tail or "")
+        node = node.getnext()
+    return clean(" ".join(parts)) if node is None and parts else ""
+
+
 def _captionish(el: etree._Element) -> bool:
     style = (el.get("style") or "").replace(" ", "").lower()
     return ("text-align:center" in style or (el.get("align") or "").lower() == "center"
@@ -960,8 +988,9 @@ def picture_caption(img: etree._Element, in_body: bool = True, holders: set | fr
         text = text_of(box)
         if 0 < len(text) <= 300:
             return text
-    tail = clean(unit.tail)
-    if tail and len(tail) <= 300 and (not in_body or is_photo_credit(tail) or _CAPTION_START.match(tail)):
+    tail = clean(unit.tail) or _text_after_break(unit)
+    if tail and len(tail) <= 300 and (not in_body or is_photo_credit(tail) or _CAPTION_START.match(tail)
+                                      or (_captionish(box) and _pictures_in(box) == 1)):
         return tail
     steps = [unit]
     if tag(box) in ("p", "div", "center", "span") and _pictures_in(box) == 1 and not text_of(box):
@@ -1000,11 +1029,22 @@ def article_page_label(doc: _Doc, meta: dict[str, str]) -> tuple[str, str]:
         return linked.pop()
     m = _SOURCE_LINE.search(clean(doc.content(doc.body)) if doc.body is not None else "")
     if m:
-        return normalize_page_no(m.group(1)), ""
+        return normalize_page_no(m.group(2)), _dated_page_name(doc, normalize_page_no(m.group(2)))
     hidden = _current_page_element(doc)
     if hidden:
         return hidden, meta_page(meta)[1] if meta_page(meta)[0] in ("", hidden) else ""
     return meta_page(meta)
+
+
+def _dated_page_name(doc: _Doc, page_no: str) -> str:
+    """The page name after a dated label on one line ("2020年01月27日 第02版：综合要闻 返回本版"
+    -> "综合要闻": its first word, the rest of the line being links), "" if none."""
+    for line in doc.lines(doc.body):
+        m = _SOURCE_LINE.search(line)
+        label = parse_page_label(line[m.start("label"):]) if m else None
+        if label and label[0] == page_no and _NAME_CHAR.search(label[1]):
+            return label[1].split()[0]
+    return ""
 
 
 def _current_page_element(doc: _Doc) -> str:

@@ -180,7 +180,7 @@ _MARKERS = "□■●◆◇▲△★☆◎○"
 _ROLE = (
     r"(?:本报|本刊)?(?:特约|见习|首席|实习|驻\w{1,6}?)?(?:全媒体|融媒体|全媒|融媒)?(?:首席|特约|见习)?"
     r"(?:摄影记者|记者|通讯员|评论员|实习生)"
-    r"|摄影|摄|文\s*[/／]\s*图|图\s*[/／]\s*文|文\s*[/／]|图\s*[/／]|文图|撰文|供图"
+    r"|摄影|摄|文\s*[/／]\s*图|图\s*[/／]\s*文|文\s*[/／]|图\s*[/／]|文图|撰文|供图|作者\s*[:：]"
 )
 _ROLE_RE = re.compile(_ROLE)
 _INSTITUTION = (
@@ -197,7 +197,7 @@ _SOURCE_LINE = re.compile(
 _SOURCE_ONLY = re.compile(r"^[（(]\s*据\s*《?[^（()）《》]{2,20}》?\s*[）)]$")
 _SOURCE_HEAD = re.compile(rf"^据?\s*(?:新华社|中新社|中国新闻社|[{_CJK}]{{2,10}}(?:日报|晚报|报|网|社))[^（()）]{{0,24}}?电")
 _BYLINE_START = re.compile(
-    rf"^(?:[{_MARKERS}]|本报|本刊|记者|通讯员|实习生|特约|见习|首席|全媒|融媒|文\s*[/／]|图\s*[/／]|摄影|撰文|"
+    rf"^(?:[{_MARKERS}]|本报|本刊|记者|通讯员|实习生|特约|见习|首席|全媒|融媒|文\s*[/／]|图\s*[/／]|摄影|撰文|作者\s*[:：]|"
     rf"{_INSTITUTION}(?:{_ROLE}))"
 )
 _SENTENCE_END = re.compile(r"[。！？!?；;]")
@@ -207,6 +207,8 @@ _NOT_NAMES = frozenset(
     "手记 观察 调查 日记 札记 感言 走访 探访 追踪 体验 直击 见闻 视角 连线 笔记 热线 在线 来信 故事 "
     "现场 在现场 一线 节 证 站 说 看 问 答".split()
 )
+# What a byline says a person did, after the name: "本报记者 王凌云 报道", "张三/文 李四/图".
+_CREDIT_WORDS = frozenset("报道 文 图 摄 整理 采写 编译 文图".split())
 _ROLE_ONLY = re.compile(rf"(?:{_INSTITUTION})?(?:{_ROLE})")
 _BRACKETS = re.compile(r"[()（）【】\[\]《》]")
 _NAME_SEPARATORS = re.compile(r"[\s、，,;；/／|]+")
@@ -262,7 +264,8 @@ def byline_authors(byline: str) -> list[str]:
     """Names in a byline: markers, role words, institutions and padding removed.
 
     "□本报记者 王凌云 通讯员 张明" -> ["王凌云", "张明"]; "本报记者 殷 英" -> ["殷英"];
-    "□ 湖北日报评论员" -> []; "湖北日报全媒记者 左晨" -> ["左晨"].
+    "□ 湖北日报评论员" -> []; "湖北日报全媒记者 左晨" -> ["左晨"]; "本报记者 张三/文 李四/图"
+    and "本报记者 张三 李四 报道" -> ["张三", "李四"].
     """
     text = _unbracket(byline)
     text = _SOURCE_HEAD.sub("", text)
@@ -272,8 +275,8 @@ def byline_authors(byline: str) -> list[str]:
         chunk = _BRACKETS.sub(" ", chunk)
         parts = [p for p in _NAME_SEPARATORS.split(chunk) if p]
         names.extend(_join_padded(parts))
-    return [n for n in names if n and not n.isdigit() and not _INSTITUTION_NAME.search(n)
-            and _LETTER.search(n)]
+    return [n for n in names if n and not n.isdigit() and n not in _CREDIT_WORDS
+            and not _INSTITUTION_NAME.search(n) and _LETTER.search(n)]
 
 
 def dateline_credit(paragraph: str) -> str:
@@ -314,6 +317,20 @@ _BOILERPLATE = re.compile("|".join(f"(?:{p})" for p in (
     r"(版权所有|Copyright|copyright|©)",
     r"(本文来源|来源)[:：]\S{0,20}$",
 )))
+
+
+# "（责任编辑：张三）", "编辑：张三 校对：李四", "本版编辑：张三 美编：李四": the desk's credits
+# under an article, not its text.
+_EDITOR_LINE = re.compile(
+    r"^[（(【\[]?\s*(?:责任编辑|本版责编|本版编辑|值班编辑|责编|编辑|校对|美编|组版|审核|审校|终审|二审|一审|初审|签发)"
+    r"\s*[:：\s]\s*[^\s:：]"
+)
+
+
+def is_editor_line(line: str) -> bool:
+    """A short line of editors' credits ("（责任编辑：张三）", "编辑：张三 校对：李四")."""
+    text = clean(line)
+    return len(text) <= 40 and not _SENTENCE_END.search(text) and _EDITOR_LINE.match(text) is not None
 
 
 def is_boilerplate(line: str) -> bool:
