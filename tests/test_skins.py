@@ -161,6 +161,16 @@ def test_a_caption_after_a_line_break_in_the_pictures_own_paragraph():
         assert article.paragraphs == ["1月25日，浉河区金牛山街道飨堂社区党支部组织党员进社区。"]
 
 
+def test_captions_beside_a_picture_or_under_each_of_two_side_by_side():
+    beside = xinyang(LEAD + '<table class="pic"><tr><td><img src="../../../res/a.jpg"></td>'
+                            '<td>党员在社区值守。</td></tr></table>')
+    assert [(i.url.rsplit("/", 1)[1], i.caption) for i in beside.images] == [("a.jpg", "党员在社区值守。")]
+    pair = xinyang(LEAD + '<table><tr><td><img src="../../../res/a.jpg"></td><td><img src="../../../res/b.jpg">'
+                          '</td></tr><tr><td>社区值守</td><td>入户排查</td></tr></table>')
+    assert [(i.url.rsplit("/", 1)[1], i.caption) for i in pair.images] == [("a.jpg", "社区值守"), ("b.jpg", "入户排查")]
+    assert beside.paragraphs == pair.paragraphs == ["1月25日，浉河区金牛山街道飨堂社区党支部组织党员进社区。"]
+
+
 def test_editors_credits_under_the_body_are_not_text_and_do_not_hide_the_byline():
     article = xinyang(LEAD + "<p>　　（本报记者 王凌云）</p><p>　　（责任编辑：张三）</p>")
     assert (article.byline, article.authors) == ("（本报记者 王凌云）", ["王凌云"])

@@ -976,8 +976,8 @@ def _pictures_in(el: etree._Element) -> int:
 def picture_caption(img: etree._Element, in_body: bool = True, holders: set | frozenset = frozenset()) -> str:
     """The caption of a picture: the text beside it in its box, the block right after it when
     that is set as a caption (centred, caption class, "图为…", a photo credit) or when the
-    picture stands outside the body, or the next row of its (small) table. ``holders`` are
-    the body and its ancestors, never a caption."""
+    picture stands outside the body, or the cell beside it or the next row of its (small)
+    table. ``holders`` are the body and its ancestors, never a caption."""
     unit = img
     while unit.getparent() is not None and tag(unit.getparent()) in ("a", "span", "center", "strong", "font", "b"):
         unit = unit.getparent()
@@ -1008,8 +1008,16 @@ def picture_caption(img: etree._Element, in_body: bool = True, holders: set | fr
     row = next((a for a in img.iterancestors() if tag(a) == "tr"), None)
     if row is None or len(text_of(row)) > 300:
         return ""
+    cell = box if tag(box) == "td" else next((a for a in img.iterancestors() if tag(a) == "td"), None)
+    beside = cell.getnext() if cell is not None and cell.getparent() is row else None
+    if beside is not None and tag(beside) == "td" and not _has_picture(beside) and text_of(beside):
+        return text_of(beside)  # the caption in the cell beside the picture's
     nxt = _next_block(row)
     if nxt is not None and not _has_picture(nxt):
+        cells = [c for c in row if tag(c) == "td"]
+        under = [c for c in nxt if tag(c) == "td"]
+        if cell in cells and len(cells) > 1 and len(under) == len(cells):
+            nxt = under[cells.index(cell)]  # pictures side by side, each caption under its own
         text = text_of(nxt)
         return text if len(text) <= 300 else ""
     return ""
