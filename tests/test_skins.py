@@ -185,6 +185,43 @@ def test_a_dated_page_label_gives_the_page_name_too():
     assert (article.page_no, article.page_name) == ("02", "综合要闻")
 
 
+def test_a_page_list_that_names_the_article_by_its_lead_or_subtitle_keeps_the_skins_header():
+    for hint in ("打赢疫情防控攻坚战我市党员干部冲在前", "先锋旗帜在一线飘扬"):
+        article = read(XY, '<div class="article-header"><h3>打赢疫情防控攻坚战我市党员干部冲在前</h3><h1>先锋旗帜在一线飘扬</h1>'
+                           f'<h2></h2></div><div id="ozoom"><founder-content>{LEAD}</founder-content></div>', hint)
+        assert (article.lead_title, article.title, article.subtitle, article.title_source) == (
+            "打赢疫情防控攻坚战我市党员干部冲在前", "先锋旗帜在一线飘扬", "", "selector")
+
+
+def test_a_photo_story_whose_text_is_its_pictures_caption_keeps_its_text():
+    """图片新闻: the picture box outside the body repeats the one paragraph; it stays text."""
+    text = "冬日暖阳下，市民在公园里晒太阳。 本报记者 张三 摄"
+    article = read(XY, f'{XY_HEADER}<div id="ozoom"><founder-content><p>　　{text}</p></founder-content></div>'
+                       f'<div class="pic"><img src="../../../res/1/20200127/a.jpg"><p>{text}</p></div>')
+    assert article.paragraphs == [text]
+    assert [(i.url.rsplit("/", 1)[1], i.caption) for i in article.images] == [("a.jpg", text)]
+
+
+def test_a_line_break_in_the_source_is_no_paragraph_break():
+    article = xinyang("<p>　　1月26日，我市召开会议，\n对疫情防控工作进行再部署。</p><p>　　会议要求\n  各地 make it\nwork。</p>")
+    assert article.paragraphs == ["1月26日，我市召开会议，对疫情防控工作进行再部署。", "会议要求各地 make it work。"]
+
+
+def test_page_jump_marks_of_print_are_not_text():
+    article = xinyang("<p>　　（上接第1版）会议指出，信阳与湖北接壤。</p>" + LEAD + "<p>　　这是最后一段。（下转第2版）</p><p>（下转A3版）</p>")
+    assert article.paragraphs == ["会议指出，信阳与湖北接壤。", "1月25日，浉河区金牛山街道飨堂社区党支部组织党员进社区。",
+                                  "这是最后一段。"]
+
+
+def test_lazy_loaded_pictures_are_read_from_where_the_real_address_waits():
+    for img in ('<img src="../../../images/loading.gif" data-src="../../../res/a.jpg">',
+                '<img src="data:image/gif;base64,R0lGOD" data-original="../../../res/a.jpg">',
+                '<img data-src="../../../res/a.jpg">'):
+        article = xinyang(LEAD + f'<p align="center">{img}</p><p align="center">会议现场。</p>')
+        assert [(i.url, i.caption) for i in article.images] == [("https://ribao.xyxww.com.cn/res/a.jpg", "会议现场。")]
+        assert article.paragraphs == ["1月25日，浉河区金牛山街道飨堂社区党支部组织党员进社区。"]
+
+
 def test_loudest_short_line_above_the_body_is_the_title():
     article = read(PC, f"""<div class="nav"><a href="#">首页</a> &gt; <a href="#">第02版</a></div>
       <div class="c1"><p style="font-size:14px">聚焦民生实事</p><p style="font-size:24pt">老旧小区改造惠及三万户</p>

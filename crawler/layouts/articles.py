@@ -64,6 +64,7 @@ from .text import (
     parse_page_label,
     same_title,
     strip_dashes,
+    strip_jump_marks,
     title_key,
 )
 
@@ -329,14 +330,15 @@ def read_article(html: str, url: str, rules: Rules, parser: str, hint: str = "")
     body_lines = doc.lines(body) if body is not None else []
     hint = list_title(hint)
     head, source, signals = find_header(doc, meta, body, lines, body_lines[:3], rules, hint, url)
-    images = find_images(doc, url, head, anchor, span)
-    captions = {i.caption for i in images if i.caption}
+    images, captions = find_images(doc, url, head, anchor, span)
     heading = {head.lead, head.title, head.subtitle} - {""}
     paragraphs: list[str] = []
     for line in body_lines:
         if is_boilerplate(line) or line in captions or (not paragraphs and line in heading):
             continue
-        paragraphs.append(line)
+        line = strip_jump_marks(line)
+        if line:
+            paragraphs.append(line)
     byline = _byline_box(doc) or _byline_after_header(lines, head) or head.byline
     if paragraphs and (paragraphs[0] == byline or (is_byline(paragraphs[0]) and not byline)):
         byline = byline or paragraphs[0]
@@ -460,7 +462,8 @@ def find_header(doc: _Doc, meta: dict[str, str], body: etree._Element | None, li
     if selected is not None and ((not selected.lead_slot and not selected.lead)
                                  or (not selected.sub_slot and not selected.subtitle)):
         selected = _with_neighbours(selected, lines, meta)
-    if selected is not None and (not hint or same_title(selected.title, hint) or _agrees(selected, hint)):
+    if selected is not None and (not hint or _agrees(selected, hint) or same_title(selected.lead, hint)
+                                 or same_title(selected.subtitle, hint)):
         head, source = _with_metadata(selected, meta, structural=False), "selector"
     if head is None:
         for wanted in evidence:
@@ -825,20 +828,25 @@ def _trim_byline(text: str) -> str:
 
 
 # ----- pictures -------------------------------------------------------------------------------
-def find_images(doc: _Doc, url: str, head: Header, body: etree._Element | None, span: tuple[int, int]) -> list[Image]:
+def find_images(doc: _Doc, url: str, head: Header, body: etree._Element | None,
+                span: tuple[int, int]) -> tuple[list[Image], set[str]]:
     """Article pictures with captions: those of the article region (header to the end of the
     body, widened to the body's own box), of the picture blocks right after it and of known
     picture boxes; icons, QR codes, logos and the page image left out. ``body`` is the body's
-    element in the document (the holder of the enpcontent markers for a legacy body)."""
+    element in the document (the holder of the enpcontent markers for a legacy body).
+
+    Also the captions of the pictures in the body: those lines are the pictures', not the
+    text's. A picture box outside the body may repeat a line of the body (a 图片新闻 whose text
+    is its caption); that line stays text."""
     pictures = []  # what could be a picture at all, wherever it stands: most pages have none
     for seen, img in enumerate(doc.root.iter("img")):
         if seen >= _MAX_PICTURES:
             break
-        src = img.get("src") or img.get("data-src") or ""
+        src = picture_source(img)
         if src and not img.get("usemap") and not _chrome_image(src) and not _tiny(img):
             pictures.append((img, src))
     if not pictures:
-        return []
+        return [], set()
     order = doc.order
     start = min((order[e] for e in head.elements if e in order), default=span[0])
     start, end = min(start, span[0]), span[1]
@@ -850,6 +858,7 @@ def find_images(doc: _Doc, url: str, head: Header, body: etree._Element | None, 
     in_body = set(body.iter("img")) if body is not None else set()
     holders = {body, *body.iterancestors()} if body is not None else set()
     found: dict[str, Image] = {}
+    body_captions: set[str] = set()
     for img, src in pictures:
         if len(found) >= _MAX_PICTURES // 4:
             break
@@ -860,11 +869,29 @@ def find_images(doc: _Doc, url: str, head: Header, body: etree._Element | None, 
         if not target or (target in found and found[target].caption):
             continue
         caption = picture_caption(img, img in in_body, holders)
+        if caption and img in in_body:
+            body_captions.add(caption)
         if target not in found:
             found[target] = Image(target, caption)
         elif caption:
             found[target].caption = caption
-    return list(found.values())
+    return list(found.values()), body_captions
+
+
+# Where lazy-loading skins keep the real picture while ``src`` shows a placeholder.
+_LAZY_SOURCES = ("data-src", "data-original", "data-url", "original")
+_PLACEHOLDER = re.compile(r"^data:|(?:^|/)(?:loading|lazy|grey|gray|blank|placeholder|default)[\w-]*\.(?:gif|png|jpe?g|svg)$",
+                          re.I)
+
+
+def picture_source(img: etree._Element) -> str:
+    """The address of a picture: ``src``, unless it is missing or a lazy loader's placeholder
+    (a ``data:`` URI, loading.gif …) and the real one waits in ``data-src``/``data-original``."""
+    src = (img.get("src") or "").strip()
+    if src and not _PLACEHOLDER.search(src):
+        return src
+    lazy = next((v.strip() for v in (img.get(a) for a in _LAZY_SOURCES) if v and v.strip()), "")
+    return lazy or ("" if src.startswith("data:") else src)
 
 
 # An article shows a few pictures; a document with thousands of <img> is junk, read no further.

@@ -9,6 +9,7 @@ regexes that backtrack on unclosed tags.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -114,6 +115,26 @@ def tag(node: etree._Element) -> str:
     return name.lower() if isinstance(name, str) else ""
 
 
+_SEGMENT_BREAK = re.compile(r"[ \t\r]*\n[ \t\r\n]*")
+
+
+def _wide(char: str) -> bool:
+    return unicodedata.east_asian_width(char) in "FWH"
+
+
+def flow(text: str) -> str:
+    """A source line break inside text as a browser shows it (CSS Text 3, segment break
+    transformation): gone between two wide characters ("会议，\n对疫情" -> "会议，对疫情"), a
+    space elsewhere. Only block boundaries and ``<br>`` break lines."""
+    def collapse(m: re.Match[str]) -> str:
+        start, end = m.start(), m.end()
+        if 0 < start and end < len(text) and _wide(text[start - 1]) and _wide(text[end]):
+            return ""
+        return " "
+
+    return _SEGMENT_BREAK.sub(collapse, text)
+
+
 def block_lines(el: etree._Element) -> list[str]:
     """The text of an element cut into lines at block boundaries and ``<br>``, cleaned."""
     parts: list[str] = []
@@ -132,12 +153,12 @@ def _block_parts(node: etree._Element, parts: list[str]) -> None:
             parts.append("\n")
         text = node.text  # lxml decodes .text and .tail anew on every access: read each once
         if text:
-            parts.append(text)
+            parts.append(flow(text) if "\n" in text else text)
         for child in node:
             _block_parts(child, parts)
             tail = child.tail
             if tail:
-                parts.append(tail)
+                parts.append(flow(tail) if "\n" in tail else tail)
         if block:
             parts.append("\n")
 

@@ -333,6 +333,18 @@ def is_editor_line(line: str) -> bool:
     return len(text) <= 40 and not _SENTENCE_END.search(text) and _EDITOR_LINE.match(text) is not None
 
 
+# Where a printed article jumps between pages: "（下转第二版）", "（上接第1版）", "(紧接A1版)".
+_JUMP_MARK = re.compile(
+    r"\s*[（(]\s*(?:下转|上接|紧接|接|转)\s*(?:第\s*)?(?:[A-Za-z]{0,2}\s*\d{1,3}|[一二三四五六七八九十]{1,3})\s*版\s*[）)]\s*"
+)
+
+
+def strip_jump_marks(line: str) -> str:
+    """A paragraph without the page-jump marks of print ("（下转第二版）"): the digital
+    edition shows the article whole, and the mark is no part of its text."""
+    return _JUMP_MARK.sub("", line).strip() if "版" in line else line
+
+
 def is_boilerplate(line: str) -> bool:
     """Site chrome that the article text must not contain."""
     text = clean(line)
