@@ -126,6 +126,9 @@ def flow(text: str) -> str:
     """A source line break inside text as a browser shows it (CSS Text 3, segment break
     transformation): gone between two wide characters ("会议，\n对疫情" -> "会议，对疫情"), a
     space elsewhere. Only block boundaries and ``<br>`` break lines."""
+    if text.isspace():  # the indentation between tags: most text with a line break
+        return " "
+
     def collapse(m: re.Match[str]) -> str:
         start, end = m.start(), m.end()
         if 0 < start and end < len(text) and _wide(text[start - 1]) and _wide(text[end]):
