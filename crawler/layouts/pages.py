@@ -3,12 +3,17 @@
 Structural rules, so that they hold on papers nobody wrote a fixture for:
 
 * the page list is the set of links whose labels parse as "第NN版：名称" (or "NN版:名称",
-  "(A01) 名称", "[01]:名称"), distinct by URL, with the PDF found in the same row or right
-  after the link;
+  "(A01) 名称", "[01]:名称", or a number only, "A1版", for a page URL of the family), distinct
+  by URL, with the PDF found in the same row or right after the link in the same list; a label
+  only the link's row prints yields to a link printing that page number itself (the row is the
+  current page's label bar, the link an arrow to the next page);
+* a list that does not link the current page (``href="#"``, plain text) gets it in the place
+  its number goes: the edition is crawled from the list;
 * hotspots come from the ``<map>`` that the page image names in ``usemap`` (any case); when
   several images use maps, the one whose map links articles wins over banners;
 * a page's articles are its title list merged with its image map, order kept, ``?div=``
-  variants collapsed; boxes that point at other pages' articles (导读, 今日关注) are left out.
+  variants collapsed; the box listing most of the map keeps all its links (briefs have no
+  outline); boxes that point at other pages' articles (导读, 今日关注) are left out.
 """
 
 from __future__ import annotations
@@ -92,11 +97,19 @@ def read_page(html: str, url: str, is_page_url: UrlTest, is_article_url: UrlTest
     links = Links(url)
     pages = page_list(doc, links, is_page_url, is_article_url)
     own = next((p for p in pages if p.url == url), None)
-    page_no, page_name = (own.page_no, own.page_name) if own else (printed_label(doc) or meta_page(meta))
+    if own is None:
+        page_no, page_name = printed_label(doc) or current_label(doc, pages) or meta_page(meta)
+    else:
+        page_no, page_name = own.page_no, own.page_name
+        printed = printed_label(doc) if not page_name else None
+        if printed and printed[0] == page_no:  # a list of numbers only ("A1版"); the page prints its name
+            page_name = own.page_name = printed[1]
     image_url, hotspots, area_titles = image_map(doc, links, is_article_url)
     articles, list_titles = page_articles(doc, links, hotspots, is_article_url)
     pdf = own_pdf(doc, links, own, pages)
-    if own is not None and not own.pdf_url and pdf:
+    if own is None:
+        own = insert_current(pages, PageRef(page_no, page_name, url, pdf))
+    elif not own.pdf_url and pdf:
         own.pdf_url = pdf  # the list showed no PDF for this page; the page itself does
     day = date_from_url(url)
     page = Page(
@@ -122,9 +135,28 @@ def read_page(html: str, url: str, is_page_url: UrlTest, is_article_url: UrlTest
 
 
 # ----- the page list --------------------------------------------------------------------------
+# How surely a link's label is its own: printed in the link ("第01版：要闻", "A1版"), split over
+# the link and its row ("[01]:<a>头版</a>"), or only the row's, the link showing no text at all
+# (an icon-only next/prev arrow beside the current page's label bar).
+_OWN, _SHARED, _ROW = 2, 1, 0
+
+
+@dataclass
+class _Entry:
+    """One page link of the document: its label, how surely it is the link's own, its PDF."""
+
+    target: str
+    label: tuple[str, str]
+    level: int
+    pdf: str
+
+
 def page_list(doc: etree._Element, links: Links, is_page_url: UrlTest, is_article_url: UrlTest) -> list[PageRef]:
-    """Links whose label parses as a page label, in order, distinct by URL, PDFs attached."""
-    anchors: list[tuple[etree._Element, str, tuple[str, str] | None]] = []
+    """Links whose label parses as a page label, in order, distinct by URL, PDFs attached.
+
+    A label read from the link's row is dropped when another URL claims its page number more
+    surely: the row was the current page's label bar, the link an arrow to the next page."""
+    anchors: list[tuple[etree._Element, str, tuple[tuple[str, str], int] | None]] = []
     for a in doc.iter("a"):
         href = a.get("href")
         if not href or href.startswith(("javascript:", "#")):
@@ -135,21 +167,34 @@ def page_list(doc: etree._Element, links: Links, is_page_url: UrlTest, is_articl
         if _PDF.search(target):
             anchors.append((a, target, None))
         elif not is_article_url(target):
-            label = _link_label(a, target, links, is_page_url)
-            if label:
-                anchors.append((a, target, label))
+            labelled = _link_label(a, target, links, is_page_url)
+            if labelled:
+                anchors.append((a, target, labelled))
     position = {el: i for i, el in enumerate(doc.iter())}
     listed = {target for _, target, label in anchors if label is not None}
+    entries = [_Entry(target, *labelled,
+                      _row_pdf(a, target, links, listed) or _next_pdf(anchors, i, position, links, listed))
+               for i, (a, target, labelled) in enumerate(anchors) if labelled is not None]
+    surest: dict[str, int] = {}
+    for e in entries:
+        surest[e.label[0]] = max(surest.get(e.label[0], -1), e.level)
+    claimed = {(e.label[0], e.target) for e in entries if e.level == surest[e.label[0]]}
+    kept = [e for e in entries if (e.label[0], e.target) in claimed]
+    # Equally sure claims (a thumbnail list, its labels beside icon links, and the bar's arrow):
+    # a URL with a number no other URL claims gives up the numbers it shares.
+    owners: dict[str, set[str]] = {}
+    for e in kept:
+        owners.setdefault(e.label[0], set()).add(e.target)
+    alone = {e.target for e in kept if owners[e.label[0]] == {e.target}}
+    kept = [e for e in kept if owners[e.label[0]] == {e.target} or e.target not in alone]
+    by_target: dict[str, list[_Entry]] = {}
+    for e in kept:
+        by_target.setdefault(e.target, []).append(e)
     found: dict[str, PageRef] = {}
-    for i, (a, target, label) in enumerate(anchors):
-        if label is None:
-            continue
-        pdf = _row_pdf(a, target, links, listed) or _next_pdf(anchors, i, position)
-        ref = found.get(target)
-        if ref is None:
-            found[target] = PageRef(label[0], label[1], target, pdf)
-        elif not ref.pdf_url and pdf:
-            ref.pdf_url = pdf
+    for target, own in by_target.items():
+        best = max(own, key=lambda e: (bool(e.label[1]), e.level))
+        pdf = next((e.pdf for e in sorted(own, key=lambda e: -e.level) if e.pdf), "")
+        found[target] = PageRef(best.label[0], best.label[1], target, pdf)
     if not found:  # some skins list the pages only in a jump menu: <option value="node_2.htm">
         for option in doc.iter("option"):
             label = parse_page_label(text_content(option))
@@ -161,13 +206,56 @@ def page_list(doc: etree._Element, links: Links, is_page_url: UrlTest, is_articl
     return mine or (refs if len(refs) > 1 else [])
 
 
-def _link_label(a: etree._Element, target: str, links: Links, is_page_url: UrlTest) -> tuple[str, str] | None:
+def current_label(doc: etree._Element, pages: list[PageRef]) -> tuple[str, str] | None:
+    """The current page's entry in a list that links every page but this one: the one label of
+    a link that goes nowhere (``href="#"``, ``javascript:``, no href) and names no listed page."""
+    listed = {p.page_no for p in pages}
+    found: set[tuple[str, str]] = set()
+    for a in doc.iter("a"):
+        href = (a.get("href") or "").strip()
+        if href and not href.startswith("#") and not href.lower().startswith("javascript:"):
+            continue
+        text = text_of(a)
+        label = parse_page_label(text) if not _NOT_A_PAGE.search(text) else None
+        if label and label[0] not in listed:
+            found.add(label)
+    return found.pop() if len(found) == 1 else None
+
+
+def insert_current(pages: list[PageRef], ref: PageRef) -> PageRef | None:
+    """Put the page being read into a page list that does not link it, where its number goes
+    (the edition is crawled from the list: a page missing from it would not be read). Not when
+    the list already has that number: then the page is the same page under another URL (an
+    entry such as ``index.htm`` showing page 01)."""
+    key = _number_key(ref.page_no)
+    if not pages or key is None or any(p.page_no == ref.page_no for p in pages):
+        return None
+    keys = [_number_key(p.page_no) for p in pages]
+    later = [i for i, k in enumerate(keys) if k and k[0] == key[0] and k[1] > key[1]]
+    earlier = [i for i, k in enumerate(keys) if k and k[0] == key[0] and k[1] < key[1]]
+    pages.insert(later[0] if later else earlier[-1] + 1 if earlier else len(pages), ref)
+    return ref
+
+
+_NUMBER = re.compile(r"^([A-Z]*)(\d+)$")
+
+
+def _number_key(page_no: str) -> tuple[str, int] | None:
+    """"A03" -> ("A", 3): the letters say the section, the number the order within it."""
+    m = _NUMBER.match(page_no)
+    return (m.group(1), int(m.group(2))) if m else None
+
+
+def _link_label(a: etree._Element, target: str, links: Links,
+                is_page_url: UrlTest) -> tuple[tuple[str, str], int] | None:
+    """A page link's label and how surely it is the link's own (``_OWN``, ``_SHARED``, ``_ROW``).
+    A label without a name ("A1版", "第02版：") counts only for a link to a page of the family."""
     text = text_of(a)
     if _NOT_A_PAGE.search(text):
         return None
     label = parse_page_label(text)
     if label and label[1]:
-        return label
+        return label, _OWN
     if not is_page_url(target):
         return None
     # The label may be split over the link and its row: "[01]:<a>头版</a>", "<span>01版</span><a>要闻</a>".
@@ -177,11 +265,13 @@ def _link_label(a: etree._Element, target: str, links: Links, is_page_url: UrlTe
             break
         found = {links(x.get("href")) for x in row.iter("a") if x.get("href")}
         if {x for x in found if x and not _PDF.search(x)} == {target}:
-            label = parse_page_label(text_of(row))
-            if label and label[1]:
-                return label
+            shared = parse_page_label(text_of(row))
+            if shared and shared[1]:
+                if label:  # "<a>第01版</a>：<a>要闻</a>": the number is the link's own
+                    return (shared, _OWN) if shared[0] == label[0] else (label, _OWN)
+                return shared, _SHARED if text else _ROW
         row = row.getparent()
-    return None
+    return (label, _OWN) if label else None
 
 
 def _row_pdf(a: etree._Element, target: str, links: Links, listed: set[str]) -> str:
@@ -202,16 +292,32 @@ def _row_pdf(a: etree._Element, target: str, links: Links, listed: set[str]) -> 
     return ""
 
 
-def _next_pdf(anchors: list, i: int, position: dict) -> str:
-    """The PDF link right after a page link in document order (lists without a row per page)."""
+def _next_pdf(anchors: list, i: int, position: dict, links: Links, listed: set[str]) -> str:
+    """The PDF link right after a page link in document order, in the same list (lists without
+    a row per page): a sibling of the link, or a cousin when each sits in a wrapper of its own.
+    A PDF in a box after the list (the current page's tools bar) is no listed page's."""
     a, target, _ = anchors[i]
     for b, other, label in anchors[i + 1:]:
         if other == target:
             continue
-        if label is None and position[b] - position[a] <= 6:
+        if label is None and position[b] - position[a] <= 6 and _same_list(a, b, target, links, listed):
             return other
         return ""
     return ""
+
+
+def _same_list(a: etree._Element, b: etree._Element, target: str, links: Links, listed: set[str]) -> bool:
+    """Whether ``b`` sits beside page link ``a`` in its list: the same parent, or parents that
+    share theirs and link no other listed page (``<span><a>01版</a></span><span><a>PDF</a></span>``)."""
+    pa, pb = a.getparent(), b.getparent()
+    if pa is None or pb is None:
+        return False
+    if pa is pb:
+        return True
+    if pa.getparent() is not pb.getparent():
+        return False
+    others = listed - {target}
+    return not any(links(x.get("href")) in others for node in (pa, pb) for x in node.iter("a") if x.get("href"))
 
 
 _INLINE = frozenset(("strong", "b", "span", "font"))
@@ -328,7 +434,7 @@ def image_map(doc: etree._Element, links: Links, is_article_url: UrlTest) -> tup
         if not target:
             continue
         coords = re.sub(r"\s+", "", area.get("coords") or "")
-        spots.append(Hotspot(target, coords, (area.get("shape") or "polygon").lower()))
+        spots.append(Hotspot(target, coords, (area.get("shape") or "rect").lower()))  # HTML's default
         title = _usable_title(area.get("title") or "") or _usable_title(area.get("alt") or "")
         if title and is_article_url(target):
             titles[target] = _better_title(titles.get(target, ""), title)
@@ -363,8 +469,14 @@ def page_articles(doc: etree._Element, links: Links, hotspots: list[Hotspot],
             titles[target] = _better_title(titles.get(target, ""), title)
     if not map_set:
         return list(dict.fromkeys(target for _, target in order)), titles
-    # The title list is a box whose links are mostly hotspots; 导读 boxes link other pages.
-    title_boxes = {box for box, members in groups.items() if len(set(members) & map_set) * 2 > len(set(members))}
+    # A box whose links are mostly hotspots lists this page; 导读 boxes link other pages. A box
+    # that lists most of the map is the page's title list: all its links are the page's, the
+    # briefs and 图片新闻 the map draws no outline for too.
+    title_boxes: set[etree._Element] = set()
+    for box, members in groups.items():
+        shown = len(set(members) & map_set) * 2
+        if shown > len(set(members)) or shown > len(map_set):
+            title_boxes.add(box)
     result = list(dict.fromkeys(target for box, target in order if box in title_boxes))
     result.extend(u for u in in_map if u not in result)
     return result, titles
