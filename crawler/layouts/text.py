@@ -82,14 +82,23 @@ def squeeze_cjk(text: str) -> str:
 
 
 # "第02版:综合要闻", "第A01版：头版", "A01： 头版", "01版:要闻", "第1版　　要闻", "(A01) 名称",
-# "[01]:头版" (PaperIndex) — number group, then the name.
+# "[01]:头版" (PaperIndex), "第三版：要闻", "A01版-要闻" — number group, then the name.
 _LABEL_PATTERNS = [
-    re.compile(r"^第\s*([A-Za-z]{0,2}\s*\d{1,3})\s*版\s*[:：]?\s*(.*)$"),
-    re.compile(r"^([A-Za-z]{0,2}\d{1,3})\s*版\s*[:：]?\s*(.*)$"),
+    re.compile(r"^第\s*([A-Za-z]{0,2}\s*\d{1,3}|[一二三四五六七八九十]{1,3})\s*版\s*[:：\-－—–/／|｜·]?\s*(.*)$"),
+    re.compile(r"^([A-Za-z]{0,2}\d{1,3})\s*版\s*[:：\-－—–/／|｜·]?\s*(.*)$"),
     re.compile(r"^([A-Za-z]{1,2}\d{1,3}|\d{1,3})\s*[:：]\s*(.+)$"),
     re.compile(r"^[(（\[【]\s*([A-Za-z]{0,2}\d{1,3})\s*[)）\]】]\s*[:：]?\s*(.+)$"),
 ]
-_PDF_TAIL = re.compile(r"\s*PDF.*$")
+_PDF_TAIL = re.compile(r"\s*[（(\[【]?\s*PDF.*$", re.I)
+_CHINESE_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九", 0)}
+
+
+def _chinese_number(text: str) -> str:
+    """"三" -> "3", "十二" -> "12", "二十" -> "20": the page numbers some skins print in words."""
+    if "十" not in text:
+        return "".join(str(_CHINESE_DIGITS[c]) for c in text)
+    tens, _, units = text.partition("十")
+    return str((_CHINESE_DIGITS[tens] if tens else 1) * 10 + (_CHINESE_DIGITS[units] if units else 0))
 _PAGE_NO = re.compile(r"^([A-Za-z]{0,2})\s*0*(\d{1,3})$")
 
 
@@ -112,7 +121,10 @@ def parse_page_label(text: str) -> tuple[str, str] | None:
         m = pattern.match(label)
         if m:
             name = tidy_name(_PDF_TAIL.sub("", m.group(2)))
-            return normalize_page_no(m.group(1)), name
+            number = m.group(1)
+            if number[0] in "一二三四五六七八九十":
+                number = _chinese_number(number)
+            return normalize_page_no(number), name
     return None
 
 
