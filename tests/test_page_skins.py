@@ -158,3 +158,17 @@ def test_a_thumbnail_list_and_an_arrow_beside_the_label_bar():
       <ul class="pages"><li><a href="node_01.html"><img src="t1.jpg"></a><p>01版：要闻</p></li>
         <li><a href="node_02.html"><img src="t2.jpg"></a><p>02版：综合</p></li></ul>""")
     assert listed(parsed) == [("01", "要闻", "node_01.html", ""), ("02", "综合", "node_02.html", "")]
+
+
+def test_an_ad_pages_empty_map_wins_over_the_banners_and_a_banner_alone_is_no_page_image():
+    """A full-page ad has a page image whose map outlines no article; the site's logo beside it
+    has a map too, linking the portal: the page image is the page's, and the logo never is."""
+    url = "http://szb.example.cn/xcrb/PC/layout/202212/03/col01.html"
+    logo = ('<img src="/static/images/xcrb_logo.jpg" usemap="#logomap">'
+            '<map name="logomap"><area shape="rect" coords="0,0,9,9" href="http://www.example.cn/"></map>')
+    pages = '<a href="col01.html">01版：要闻</a><a href="col02.html">02版：广告</a>'
+    ad = read(url, logo + '<img src="../../../attachment/202212/03/xcrb2022120301_b.jpg" usemap="#PagePicMap">'
+                          '<map name="PagePicMap"></map>' + pages)
+    assert (short(ad.page.image_url), ad.page.hotspots) == ("xcrb2022120301_b.jpg", [])
+    alone = read(url, logo + pages)
+    assert (alone.page.image_url, alone.page.hotspots) == ("", [])

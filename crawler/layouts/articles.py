@@ -36,6 +36,7 @@ from .markup import (
     Line,
     block_lines,
     body_of,
+    chrome_image,
     classes,
     css,
     enpcontent,
@@ -109,18 +110,6 @@ for _selector in (*HEADER_BOXES, *BODY_CANDIDATES, *BYLINE_BOXES, *(s for row in
     css(_selector)  # compiled once, at import
 _CURRENT_PAGE_NAME = re.compile(r"(?:now|cur|current)[-_]?(?:layout|page|ban|bc|edition)|page[-_]?(?:num|no)\b|banci|layoutnum", re.I)
 _BARE_PAGE_NO = re.compile(r"^[A-Za-z]{0,2}\s*\d{1,3}$")
-
-_CHROME_IMG = re.compile(
-    r"tplimg|/images?/(?:icon|logo|btn|button|bg)|erweima|qrcode|qr_?code|ewm|logo|banner|"
-    r"spacer|blank|\.gif($|\?)|/static/|/skin/|/style/|_top\.",
-)
-
-
-def _chrome_image(src: str) -> bool:
-    """An icon, logo, QR code, spacer… by its address, in any letter case (matched on the lower
-    case of an ASCII address: five times quicker than a case-insensitive pattern)."""
-    return bool(_CHROME_IMG.search(src.lower() if src.isascii() else src.casefold()))
-
 
 _SOURCE_LINE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日\s*(?:星期.\s*)?(?P<label>(?:第\s*)?([A-Za-z]?\d{1,3})\s*版)")
 _NAME_CHAR = re.compile(r"[\u3400-\u9fffA-Za-z]")
@@ -843,7 +832,7 @@ def find_images(doc: _Doc, url: str, head: Header, body: etree._Element | None,
         if seen >= _MAX_PICTURES:
             break
         src = picture_source(img)
-        if src and not img.get("usemap") and not _chrome_image(src) and not _tiny(img):
+        if src and not img.get("usemap") and not chrome_image(src) and not _tiny(img):
             pictures.append((img, src))
     if not pictures:
         return [], set()

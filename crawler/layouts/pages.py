@@ -27,7 +27,17 @@ from lxml import etree
 
 from ..items import Hotspot, Page, PageRef
 from ..urls import date_from_url, resolve
-from .markup import block_lines, body_of, enpproperty, is_element, parse_html, tag, text_content, text_of
+from .markup import (
+    block_lines,
+    body_of,
+    chrome_image,
+    enpproperty,
+    is_element,
+    parse_html,
+    tag,
+    text_content,
+    text_of,
+)
 from .text import (
     clean,
     is_boilerplate,
@@ -421,9 +431,18 @@ def image_map(doc: etree._Element, links: Links, is_article_url: UrlTest) -> tup
         used = [(next(iter(maps.values())), None)]
     if not used:
         return "", [], {}
-    best_map, best_img = max(used, key=lambda pair: sum(
-        1 for area in pair[0].iter("area") if area.get("href") and is_article_url(links(area.get("href")))
-    ))
+
+    def rank(pair: tuple[etree._Element, etree._Element | None]) -> tuple[int, bool, int]:
+        """Articles outlined first; then a page image over a logo or banner, and a map of few
+        links elsewhere (an ad page's empty map over the banner's link to the portal)."""
+        targets = [links(area.get("href")) for area in pair[0].iter("area") if area.get("href")]
+        articles = sum(1 for t in targets if t and is_article_url(t))
+        banner = pair[1] is not None and chrome_image(pair[1].get("src") or "")
+        return articles, not banner, articles - len(targets)
+
+    best_map, best_img = max(used, key=rank)
+    if rank((best_map, best_img))[:2] == (0, False):  # only a logo's or banner's map: no page image
+        return "", [], {}
     spots = []
     titles: dict[str, str] = {}
     for area in best_map.iter("area"):
