@@ -3,8 +3,8 @@
 import pytest
 
 from crawler.layouts.text import (
-    byline_authors, clean, dateline_credit, is_boilerplate, is_byline, is_editor_line, parse_page_label, same_title,
-    strip_dashes, tidy_name,
+    byline_authors, clean, dateline_credit, is_boilerplate, is_byline, is_editor_line, list_title, parse_page_label,
+    same_title, strip_dashes, tidy_name,
 )
 
 
@@ -152,6 +152,15 @@ def test_boilerplate(line):
 ])
 def test_editor_lines(line, editors):
     assert is_editor_line(line) is editors
+
+
+@pytest.mark.parametrize(("listed", "title"), [
+    ("● 老街巷里的新年味（图）", "老街巷里的新年味"), ("城市更新让老街区焕发新活力（3版）", "城市更新让老街区焕发新活力"),
+    ("外贸规模再创新高（详见第A3版）", "外贸规模再创新高"), ("春耕备耕（第二版）", "春耕备耕"),
+    ("十九大代表风采（2）", "十九大代表风采（2）"), ("长江大保护（上）", "长江大保护（上）"),
+])
+def test_listed_titles_lose_bullets_picture_marks_and_the_page_a_digest_points_at(listed, title):
+    assert list_title(listed) == title
 
 
 def test_news_is_not_boilerplate():

@@ -138,12 +138,16 @@ def strip_dashes(text: str) -> str:
 
 # ----- titles as evidence ---------------------------------------------------------------------
 _ELLIPSIS = re.compile(r"(?:\.{2,}|…+|⋯+|。{2,})\s*$")
-_PICTURE_MARK = re.compile(r"\s*[（(\[【]\s*(?:图|组图|图文|视频|附图)\s*[）)\]】]\s*$")
+_PICTURE_MARK = re.compile(
+    r"\s*[（(\[【]\s*(?:图|组图|图文|视频|附图"
+    r"|(?:详见|见|转|下转)?\s*第?\s*(?:[A-Za-z]{0,2}\s*\d{1,3}|[一二三四五六七八九十]{1,3})\s*版)\s*[）)\]】]\s*$"
+)
 _LIST_MARK = re.compile(r"^[·•●○■□◆◇▪▶►★☆※>＞\s]+")
 
 
 def list_title(text: str) -> str:
-    """A title as a page lists it, without list bullets and "（图）" marks."""
+    """A title as a page lists it, without list bullets, "（图）" marks and the page a 导读 points
+    at ("城市更新让老街区焕发新活力（3版）")."""
     return clean(_PICTURE_MARK.sub("", _LIST_MARK.sub("", clean(text))))
 
 
