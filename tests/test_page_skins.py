@@ -172,3 +172,14 @@ def test_an_ad_pages_empty_map_wins_over_the_banners_and_a_banner_alone_is_no_pa
     assert (short(ad.page.image_url), ad.page.hotspots) == ("xcrb2022120301_b.jpg", [])
     alone = read(url, logo + pages)
     assert (alone.page.image_url, alone.page.hotspots) == ("", [])
+
+
+def test_title_links_that_run_a_script_or_keep_the_address_in_daoxiang():
+    """``javascript:openwin('content_11.htm')``, an ``onclick`` that opens the article, and
+    新华每日电讯's ``daoxiang`` attribute: each is the article the title names."""
+    parsed = read(CLASSIC, """<a href="node_2.htm">第01版：要闻</a><a href="node_3.htm">第02版：综合</a><ul>
+      <li><a href="javascript:openwin('content_11.htm')">标题一</a></li>
+      <li><a href="javascript:void(0)" onclick="window.open('content_12.htm?div=-1')">标题二</a></li>
+      <li><A daoxiang=content_13.htm>标题三</A></li><li><a href="#" onclick="share()">分享</a></li></ul>""")
+    assert [short(u) for u in parsed.page.article_urls] == ["content_11.htm", "content_12.htm", "content_13.htm"]
+    assert [parsed.titles[u] for u in parsed.page.article_urls] == ["标题一", "标题二", "标题三"]

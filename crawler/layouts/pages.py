@@ -461,6 +461,20 @@ def image_map(doc: etree._Element, links: Links, is_article_url: UrlTest) -> tup
     return image, spots, titles
 
 
+_SCRIPTED_LINK = re.compile(r"""['"]([^'"\s]+\.s?html?(?:\?[^'"\s]*)?)['"]""", re.I)
+
+
+def article_href(a: etree._Element) -> str:
+    """Where a title link goes: its ``href``; or, for a link that only runs a script
+    (``javascript:openwin('content_1.htm')``, an ``onclick``), the document the script opens;
+    or the ``daoxiang`` attribute 新华每日电讯's lists keep it in."""
+    href = (a.get("href") or "").strip()
+    if href and not href.lower().startswith("javascript:") and href != "#":
+        return href
+    m = _SCRIPTED_LINK.search(href[:2000]) or _SCRIPTED_LINK.search((a.get("onclick") or "")[:2000])
+    return m.group(1) if m else (a.get("daoxiang") or "").strip()
+
+
 def page_articles(doc: etree._Element, links: Links, hotspots: list[Hotspot],
                   is_article_url: UrlTest) -> tuple[list[str], dict[str, str]]:
     """Title list merged with the image map (other pages' boxes left out when a map exists),
@@ -471,7 +485,7 @@ def page_articles(doc: etree._Element, links: Links, hotspots: list[Hotspot],
     order: list[tuple[etree._Element, str]] = []
     titles: dict[str, str] = {}
     for a in doc.iter("a"):
-        href = a.get("href")
+        href = article_href(a)
         if not href:
             continue
         text = text_of(a)
