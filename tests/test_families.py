@@ -132,6 +132,47 @@ def test_unregistered_paper_over_http(crawl, store):
     assert store.articles.count_documents({"paper": "newpaper.dahe.cn/dhb"}) == 9
 
 
+def test_a_listed_page_that_answers_an_error_page_with_200_leaves_the_edition_partial(crawl, store, site_server):
+    """"页面不存在" served with status 200 in place of page 02: stored as an empty page, it made
+    the edition complete without that page's articles. It is a failed page, said so."""
+    missing = "newpaper.dahe.cn/dhb/html/2022-08/19/node_899.htm"
+    site_server.override[missing] = "<html><head><title>404</title></head><body><h1>页面不存在</h1></body></html>".encode()
+    result = crawl("url=http://newpaper.dahe.cn/dhb/html/2022-08/19/node_897.htm")
+    edition = result.edition
+    assert (result.returncode, edition["status"]) == (1, "partial"), result.log[-2000:]
+    assert edition["failures"] == [{"url": "http://" + missing, "kind": "page",
+                                    "reason": "not a page of the edition: no page list, articles, page image or PDF"}]
+    assert [p["page_no"] for p in result.of("page")] == ["A01", "A03"]
+
+
+def test_an_article_linked_at_the_papers_own_host_from_a_copy_is_fetched_once_from_the_copy(crawl, store, site_server):
+    """A copy served elsewhere (no mirror setting) whose page 07 links one article by the
+    paper's real address: one article, fetched from the copy, and the edition complete."""
+    url = site_server.base + "ribao.xyxww.com.cn/html/2020-01/27/node_2.htm"
+    result = crawl(f"url={url}", mirror=False)
+    edition = result.edition
+    assert (result.returncode, edition["status"], edition["failures"]) == (0, "complete", []), result.log[-2000:]
+    assert edition["counts"]["articles_listed"] == len(result.of("article")) == 26
+    assert not [r for r in site_server.requests if "ribao.xyxww.com.cn" not in r]
+    assert all(a["url"].startswith(site_server.base) for a in result.of("article"))
+
+
+def test_dates_and_a_base_url_are_refused_with_an_ad_hoc_url(crawl):
+    url = "url=http://newpaper.dahe.cn/dhb/html/2022-08/19/node_897.htm"
+    dated = crawl(url, "date=2022-08-20")
+    assert dated.returncode == 2 and dated.items == []
+    assert "-a url= crawls the edition of that page; -a date= picks editions of a registered paper" in dated.log
+    mirrored = crawl(url, "base_url=http://127.0.0.1:9/")
+    assert mirrored.returncode == 2 and "-s EPAPER_MIRROR=http://mirror/" in mirrored.log
+
+
+def test_a_missing_ad_hoc_edition_is_no_issue_as_for_a_registered_paper(crawl, store):
+    result = crawl("url=http://newpaper.dahe.cn/dhb/html/2022-08/20/node_897.htm")
+    assert result.returncode == 0, result.log[-2000:]
+    assert [(e["paper"], e["date"], e["status"]) for e in result.of("edition")] == [
+        ("newpaper.dahe.cn/dhb", "2022-08-20", "no_issue")]
+
+
 def test_unknown_layout_names_url_and_families(crawl, tmp_path):
     page = tmp_path / "about.html"
     page.write_text("<html><body><h1>关于我们</h1><p>本站简介</p></body></html>", encoding="utf-8")

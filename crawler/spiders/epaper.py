@@ -122,6 +122,15 @@ class EpaperSpider(scrapy.Spider):
             _check_url("url", self.arg_url)
         if self.arg_base_url:
             _check_url("base_url", self.arg_base_url)
+        if self.arg_url:
+            dated = [n for n, v in (("date", self.arg_date), ("start", self.arg_start), ("end", self.arg_end),
+                                    ("days", self.arg_days)) if v]
+            if dated:
+                raise ArgumentError(f"-a url= crawls the edition of that page; -a {dated[0]}= picks editions of a "
+                                    "registered paper (-a paper=); give the page URL of the date you want")
+            if self.arg_base_url:
+                raise ArgumentError("-a base_url= mirrors a registered paper (-a paper=); with -a url= give the "
+                                    "mirror's own URL, or -s EPAPER_MIRROR=http://mirror/ to store the real URLs")
         if not self.arg_url:
             registry = load_registry(settings.get("EPAPER_PAPERS") or None)
             if not self.arg_paper:
@@ -391,6 +400,11 @@ class EpaperSpider(scrapy.Spider):
             try:
                 parsed, problem = await self.readers.page(get(progress.layout), read, url)
                 self._count_bad_links(parsed)
+                page = parsed.page
+                if not (problem or parsed.edition_pages or page.article_urls or page.image_url or page.pdf_url):
+                    # An error page served as 200 ("页面不存在"): no page list, article, image or PDF.
+                    # Stored as an empty page it would make the edition complete without its articles.
+                    problem = "not a page of the edition: no page list, articles, page image or PDF"
             except Exception as exc:  # noqa: BLE001 — one broken page must not end the crawl
                 problem = f"unreadable page: {exc!r}"
         stream = self._page_problem(progress, url, problem) if problem else self._page_parsed(progress, parsed)
@@ -536,14 +550,18 @@ class EpaperSpider(scrapy.Spider):
             return
         if kw["mode"] == "date" and _is_missing(failure):
             yield from self._no_issue(paper, kw["day"], url, _reason(failure))
+        elif kw["mode"] == "adhoc" and _is_missing(failure) and date_from_url(url):
+            yield from self._no_issue(None, date_from_url(url).isoformat(), url, _reason(failure), key=site_key(url))
         else:
             yield from self._entry_error(paper, kw["paper_key"], kw["day"], url, _reason(failure))
 
-    def _no_issue(self, paper: Paper | None, day: str, url: str, reason: str):
-        self.logger.info("%s %s: no issue (%s)", paper.key if paper else url, day, reason)
-        if paper is not None and day:
-            edition = Edition(paper=paper.key, paper_name=paper.name, date=day, url=url, status="no_issue",
-                              crawled_at=utc_now())
+    def _no_issue(self, paper: Paper | None, day: str, url: str, reason: str, key: str = ""):
+        """No edition that day: recorded as ``no_issue`` (a paper not in the registry by ``key``)."""
+        key = paper.key if paper else key
+        self.logger.info("%s %s: no issue (%s)", key or url, day, reason)
+        if key and day:
+            edition = Edition(paper=key, paper_name=paper.name if paper else key, date=day, url=url,
+                              status="no_issue", crawled_at=utc_now())
             if not self.store_enabled:
                 self.crawler.stats.inc_value("epaper/editions/no_issue")
             yield edition

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..items import Edition, PageRef, edition_key
+from ..urls import article_id, host
 
 
 @dataclass
@@ -34,6 +35,7 @@ class EditionProgress:
     articles_skipped: int = 0
     failures: list[dict[str, str]] = field(default_factory=list)
     articles_started: bool = False
+    addresses: dict[str, str] = field(default_factory=dict)  # article id -> the one URL it is fetched at
 
     def __post_init__(self) -> None:
         if not self.pages_pending:
@@ -48,14 +50,37 @@ class EditionProgress:
                   titles: dict[str, str] | None = None) -> None:
         self.pages_pending.discard(url)
         self.pages_fetched += 1
-        self.page_articles[url] = list(article_urls)
+        for article in article_urls:  # every address seen first: the page may list the other host first
+            self._one_address(article)
+        article_urls = list(dict.fromkeys(self._one_address(a) for a in article_urls))
+        self.page_articles[url] = article_urls
         for article, title in (titles or {}).items():
+            article = self._one_address(article)
             if title and article not in self.titles:  # the article's own page lists it first, usually
                 self.titles[article] = title
         for article in article_urls:
             self.listings.setdefault(article, [])
             if (page_no, page_name) not in self.listings[article]:
                 self.listings[article].append((page_no, page_name))
+
+    def _one_address(self, url: str) -> str:
+        """One address per article: a page that links an article already listed under another
+        host (the paper's full address, a CDN) lists that one, the edition's own host first; the
+        store knows both as one id, and the other host may not answer at all."""
+        aid = article_id(url)
+        known = self.addresses.setdefault(aid, url) if aid else url
+        if host(known) == host(url):  # the same address, or two of one host: not merged
+            return url
+        if host(url) != host(self.url) or host(known) == host(self.url):
+            return known
+        self.addresses[aid] = url  # the edition's own host wins: the earlier listing moves to it
+        if known in self.listings:
+            self.listings[url] = self.listings.pop(known)
+        for listed in self.page_articles.values():
+            listed[:] = [url if a == known else a for a in listed]
+        if known in self.titles:
+            self.titles.setdefault(url, self.titles.pop(known))
+        return url
 
     def page_failed(self, url: str, reason: str) -> None:
         self.pages_pending.discard(url)
