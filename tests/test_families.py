@@ -132,6 +132,13 @@ def test_unregistered_paper_over_http(crawl, store):
     assert store.articles.count_documents({"paper": "newpaper.dahe.cn/dhb"}) == 9
 
 
+def test_an_unregistered_paper_without_a_name_in_its_metadata_is_named_by_its_page_title(crawl, store):
+    """人民日报 pc pages carry no papername metadata; their <title> is the paper's name."""
+    result = crawl("url=http://paper.people.com.cn/rmrb/pc/layout/202501/15/node_01.html")
+    assert (result.edition["paper"], result.edition["paper_name"]) == ("paper.people.com.cn/rmrb", "人民日报")
+    assert {a["paper_name"] for a in result.of("article")} == {"人民日报"}
+
+
 def test_a_listed_page_that_answers_an_error_page_with_200_leaves_the_edition_partial(crawl, store, site_server):
     """"页面不存在" served with status 200 in place of page 02: stored as an empty page, it made
     the edition complete without that page's articles. It is a failed page, said so."""

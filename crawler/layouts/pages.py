@@ -128,7 +128,7 @@ def read_page(html: str, url: str, is_page_url: UrlTest, is_article_url: UrlTest
         page_no=page_no,
         page_name=page_name,
         url=url,
-        paper_name=meta.get("papername", ""),
+        paper_name=meta.get("papername", "") or title_paper_name(doc),
         pdf_url=pdf,
         image_url=image_url,
         hotspots=hotspots,
@@ -141,7 +141,20 @@ def read_page(html: str, url: str, is_page_url: UrlTest, is_article_url: UrlTest
             titles[target] = title
     body = body_of(doc)
     m = _ISSUE_NO.search(" ".join(block_lines(body if body is not None else doc)))
-    return PageParse(page, pages, m.group(1) if m else "", meta.get("papername", ""), titles, len(links.bad))
+    return PageParse(page, pages, m.group(1) if m else "", page.paper_name, titles, len(links.bad))
+
+
+_EDITION_SUFFIX = re.compile(r"(?:数字报刊?|电子报|电子版|数字版|网)$")
+_PAPER_TITLE = re.compile(r"^[\u3400-\u9fff]{2,12}报$")
+
+
+def title_paper_name(doc: etree._Element) -> str:
+    """The paper's name as the page's ``<title>`` starts ("大众日报 - 第01版：头版",
+    "信阳日报数字报" -> "信阳日报"); "" when the title names no paper."""
+    title = doc.find(".//title")
+    first = re.split(r"\s*[-_|—–－（(]\s*|\s+", clean(text_content(title)) if title is not None else "")[0]
+    name = _EDITION_SUFFIX.sub("", first)
+    return name if _PAPER_TITLE.match(name) else ""
 
 
 # ----- the page list --------------------------------------------------------------------------
