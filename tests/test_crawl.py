@@ -113,8 +113,12 @@ def test_date_range_and_latest(crawl, site_server):
     statuses = {e["date"]: e["status"] for e in ranged.of("edition")}
     assert statuses == {"2020-01-26": "no_issue", "2020-01-27": "complete", "2020-01-28": "complete"}
     latest = crawl("paper=xinyang", settings={"EPAPER_TODAY": "2020-02-01"})
-    assert latest.edition["date"] == "2020-01-28" and latest.edition["status"] == "complete"
     assert "latest edition is 2020-01-28, not today (2020-02-01)" in latest.log
+    # the range stored it complete: the latest run skips it, as a dated run would
+    assert (latest.returncode, latest.of("edition")) == (0, [])
+    assert "xinyang 2020-01-28: stored complete, skipped (-a refresh=1 fetches it again)" in latest.log
+    refreshed = crawl("paper=xinyang", "refresh=1", settings={"EPAPER_TODAY": "2020-02-01"})
+    assert refreshed.edition["date"] == "2020-01-28" and refreshed.edition["status"] == "complete"
 
 
 def test_file_mirror(crawl, site_server):

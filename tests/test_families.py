@@ -132,6 +132,25 @@ def test_unregistered_paper_over_http(crawl, store):
     assert store.articles.count_documents({"paper": "newpaper.dahe.cn/dhb"}) == 9
 
 
+def test_a_rerun_of_a_complete_unregistered_edition_is_skipped_and_its_record_kept(crawl, store, site_server):
+    url = "url=http://newpaper.dahe.cn/dhb/html/2022-08/19/node_897.htm"
+    first = crawl(url)
+    before = store.editions.find_one({"paper": "newpaper.dahe.cn/dhb"})
+    site_server.requests.clear()
+    again = crawl(url)
+    assert (first.returncode, again.returncode, again.of("edition")) == (0, 0, [])
+    assert "newpaper.dahe.cn/dhb 2022-08-19: stored complete, skipped (-a refresh=1 fetches it again)" in again.log
+    assert site_server.requests == ["newpaper.dahe.cn/dhb/html/2022-08/19/node_897.htm"]  # the entry page alone
+    assert store.editions.find_one({"paper": "newpaper.dahe.cn/dhb"}) == before
+
+
+def test_an_unregistered_papers_entry_that_only_redirects_by_script_is_followed(crawl, store):
+    """驻马店日报's index.html holds nothing but ``window.location.href = "20221203/html/index.htm"``."""
+    result = crawl("url=http://zmdrb.zmdnews.cn/zmdrb/index.html")
+    assert (result.returncode, result.edition["date"], result.edition["status"]) == (0, "2022-12-03", "complete")
+    assert "no known e-paper layout" not in result.log
+
+
 def test_an_unregistered_paper_without_a_name_in_its_metadata_is_named_by_its_page_title(crawl, store):
     """人民日报 pc pages carry no papername metadata; their <title> is the paper's name."""
     result = crawl("url=http://paper.people.com.cn/rmrb/pc/layout/202501/15/node_01.html")

@@ -310,6 +310,11 @@ class EpaperSpider(scrapy.Spider):
             garbled_text = garbled(parsed.page.page_name, *(p.page_name for p in parsed.edition_pages),
                                    *parsed.titles.values())
         except LayoutError as exc:
+            target = find_redirect(read, base=url) or ""
+            if target and hops < MAX_REDIRECTS:  # an entry that only redirects (window.location.href = …)
+                yield self._request(target, self.parse_entry, self.entry_failed, paper_key=paper_key,
+                                    day=day, mode=mode, hops=hops + 1, tried=tried)
+                return
             self.crawler.stats.inc_value("epaper/editions/unknown_layout")
             self.logger.error("%s", exc)
             for item in self._entry_error(paper, paper_key, day, url, str(exc), count=False):
@@ -343,8 +348,26 @@ class EpaperSpider(scrapy.Spider):
                 self.logger.info("%s: latest edition is %s, not today (%s)", paper_key, day, self.today)
         if mode == "adhoc":
             paper_key = site_key(url)
+        if mode != "date" and await self._stored_complete(paper_key, day):
+            self.crawler.stats.inc_value("epaper/editions/skipped")
+            self.logger.info("%s %s: stored complete, skipped (-a refresh=1 fetches it again)", paper_key, day)
+            return
         async for item in self._start_edition(paper, paper_key, day, url, layout, parsed):
             yield item
+
+    async def _stored_complete(self, key: str, day: str) -> bool:
+        """Whether the store holds this edition complete (for an edition whose date only its
+        entry page told: the latest issue, an -a url= page). Unreadable store: not skipped."""
+        if not self.incremental:
+            return False
+        from ..store import for_crawl
+
+        try:
+            statuses = await asyncio.to_thread(lambda: for_crawl(self.crawler).edition_statuses(key, [day]))
+        except (PyMongoError, EmbeddedError) as exc:
+            self.logger.warning("%s %s: cannot read the stored edition (%s); fetching it", key, day, short_error(exc))
+            return False
+        return statuses.get(day) == "complete"
 
     def _no_page_list(self, paper: Paper | None, key: str, day: str, mode: str, url: str, target: str,
                       hops: int, tried: int) -> Iterator[Any]:
