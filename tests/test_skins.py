@@ -222,6 +222,39 @@ def test_lazy_loaded_pictures_are_read_from_where_the_real_address_waits():
         assert article.paragraphs == ["1月25日，浉河区金牛山街道飨堂社区党支部组织党员进社区。"]
 
 
+HB_PAD = "http://epaper.hubeidaily.net/pad/content/202302/11/content_211262.html"
+
+
+def test_a_short_articles_picture_caption_is_its_own_paragraph_not_the_box_around_the_body():
+    """湖北日报 pad: the picture and its caption stand in div#content, which holds the body too;
+    with a short body the whole box's text was taken as the caption."""
+    html = ('<html><body><div id="scroller"><div class="caption"><font id="main-title">中碳登喜迎首批“碳客”</font></div>'
+            '<div class="content" id="content"><img src="../../../pic/202302/11/a.jpg">'
+            '<p>2月7日，工作人员提供咨询服务。（湖北日报全媒记者 柯皓 摄）</p><founder-content><!--enpcontent-->'
+            '<p>湖北日报全媒记者 左晨</p><p>新年伊始，中碳登大厦即将迎来一批企业入驻。</p><!--/enpcontent-->'
+            '</founder-content></div></div></body></html>')
+    article = detect(HB_PAD, html).parse_article(html, HB_PAD, hint="中碳登喜迎首批“碳客”")
+    assert [i.caption for i in article.images] == ["2月7日，工作人员提供咨询服务。（湖北日报全媒记者 柯皓 摄）"]
+    assert (article.byline, article.paragraphs) == ("湖北日报全媒记者 左晨", ["新年伊始，中碳登大厦即将迎来一批企业入驻。"])
+
+
+def test_marked_list_items_interview_questions_and_the_header_again_are_text_or_gone_not_bylines():
+    tail = "<p>　　2021年7月16日，全国碳市场正式开市。</p>"
+    for first, last in (("", "<p>■ 相关链接</p>"), ("<p>● 全国碳市场累计成交额超百亿元</p>", ""),
+                        ("<p>记者：请介绍一下全国碳市场的运行情况</p>", "")):
+        article = xinyang(first + LEAD + tail + last)
+        assert (article.byline, article.authors) == ("", [])
+        assert len(article.paragraphs) == 3
+    credits = xinyang("<p>文：张三 图：李四</p>" + LEAD + tail)
+    assert (credits.byline, credits.authors, len(credits.paragraphs)) == ("文：张三 图：李四", ["张三", "李四"], 2)
+    desk = xinyang(LEAD + tail + "<p>（本报记者 左晨）　编辑：张三　校对：李四</p>")
+    assert (desk.byline, desk.authors, len(desk.paragraphs)) == ("（本报记者 左晨）", ["左晨"], 2)
+    again = xinyang("<p>　　□本报记者 王凌云</p><p>先锋旗帜 在一线飘扬</p>" + LEAD)
+    assert (again.byline, again.paragraphs) == ("□本报记者 王凌云", ["1月25日，浉河区金牛山街道飨堂社区党支部组织党员进社区。"])
+    dated = xinyang("<p>信阳日报讯（记者 王凌云）</p>" + LEAD)
+    assert (dated.byline, dated.paragraphs) == ("记者 王凌云", ["1月25日，浉河区金牛山街道飨堂社区党支部组织党员进社区。"])
+
+
 def test_loudest_short_line_above_the_body_is_the_title():
     article = read(PC, f"""<div class="nav"><a href="#">首页</a> &gt; <a href="#">第02版</a></div>
       <div class="c1"><p style="font-size:14px">聚焦民生实事</p><p style="font-size:24pt">老旧小区改造惠及三万户</p>

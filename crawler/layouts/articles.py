@@ -58,6 +58,7 @@ from .text import (
     is_boilerplate,
     is_byline,
     is_date_line,
+    is_dateline_only,
     is_editor_line,
     is_photo_credit,
     list_title,
@@ -67,6 +68,7 @@ from .text import (
     strip_dashes,
     strip_jump_marks,
     title_key,
+    without_editors,
 )
 
 # An article whose signals score below this is low-confidence: counted in the crawl stats.
@@ -333,12 +335,19 @@ def read_article(html: str, url: str, rules: Rules, parser: str, hint: str = "")
         byline = byline or paragraphs[0]
         paragraphs.pop(0)
     _drop_editor_lines(paragraphs)
-    if len(paragraphs) > 1 and (paragraphs[-1] == byline or (is_byline(paragraphs[-1]) and not byline)):
-        byline = byline or paragraphs[-1]
-        paragraphs.pop()
-        _drop_editor_lines(paragraphs)
+    if len(paragraphs) > 1:
+        last = paragraphs[-1] = without_editors(paragraphs[-1])
+        if last == byline or (is_byline(last) and not byline):
+            byline = byline or last
+            paragraphs.pop()
+            _drop_editor_lines(paragraphs)
+    heading_keys = {title_key(h) for h in heading}
+    while len(paragraphs) > 1 and title_key(paragraphs[0]) in heading_keys:
+        paragraphs.pop(0)  # the header printed again at the body's start, after its byline
     if not byline and paragraphs:
         byline = dateline_credit(paragraphs[0])
+        if byline and len(paragraphs) > 1 and is_dateline_only(paragraphs[0]):
+            paragraphs.pop(0)  # "湖北日报讯（记者左晨）" alone: the byline, not text
     author = meta.get("author", "")
     byline = byline or (author if len(author) <= 40 else "")  # the metadata's author field, last
     page_no, page_name = article_page_label(doc, meta)
@@ -1000,8 +1009,8 @@ def picture_caption(img: etree._Element, in_body: bool = True, holders: set | fr
     box = unit.getparent()
     if box is None:
         return ""
-    if tag(box) in ("div", "figure", "li", "dd", "td") and _pictures_in(box) == 1:
-        text = text_of(box)
+    if tag(box) in ("div", "figure", "li", "dd", "td") and _pictures_in(box) == 1 and box not in holders:
+        text = text_of(box)  # a picture's own box (not the one that holds the body too)
         if 0 < len(text) <= 300:
             return text
     tail = clean(unit.tail) or _text_after_break(unit)

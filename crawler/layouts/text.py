@@ -196,7 +196,7 @@ _MARKERS = "□■●◆◇▲△★☆◎○"
 _ROLE = (
     r"(?:本报|本刊)?(?:特约|见习|首席|实习|驻\w{1,6}?)?(?:全媒体|融媒体|全媒|融媒)?(?:首席|特约|见习)?"
     r"(?:摄影记者|记者|通讯员|评论员|实习生)"
-    r"|摄影|摄|文\s*[/／]\s*图|图\s*[/／]\s*文|文\s*[/／]|图\s*[/／]|文图|撰文|供图|作者\s*[:：]"
+    r"|摄影|摄|文\s*[/／]\s*图|图\s*[/／]\s*文|文\s*[/／]|图\s*[/／]|文图|撰文|供图|作者\s*[:：]|[文图]\s*[:：]"
 )
 _ROLE_RE = re.compile(_ROLE)
 _INSTITUTION = (
@@ -213,7 +213,7 @@ _SOURCE_LINE = re.compile(
 _SOURCE_ONLY = re.compile(r"^[（(]\s*据\s*《?[^（()）《》]{2,20}》?\s*[）)]$")
 _SOURCE_HEAD = re.compile(rf"^据?\s*(?:新华社|中新社|中国新闻社|[{_CJK}]{{2,10}}(?:日报|晚报|报|网|社))[^（()）]{{0,24}}?电")
 _BYLINE_START = re.compile(
-    rf"^(?:[{_MARKERS}]|本报|本刊|记者|通讯员|实习生|特约|见习|首席|全媒|融媒|文\s*[/／]|图\s*[/／]|摄影|撰文|作者\s*[:：]|"
+    rf"^(?:[{_MARKERS}]|本报|本刊|记者|通讯员|实习生|特约|见习|首席|全媒|融媒|文\s*[/／:：]|图\s*[/／]|摄影|撰文|作者\s*[:：]|"
     rf"{_INSTITUTION}(?:{_ROLE}))"
 )
 _SENTENCE_END = re.compile(r"[。！？!?；;]")
@@ -227,7 +227,10 @@ _NOT_NAMES = frozenset(
 _CREDIT_WORDS = frozenset("报道 文 图 摄 整理 采写 编译 文图".split())
 _ROLE_ONLY = re.compile(rf"(?:{_INSTITUTION})?(?:{_ROLE})")
 _BRACKETS = re.compile(r"[()（）【】\[\]《》]")
-_NAME_SEPARATORS = re.compile(r"[\s、，,;；/／|]+")
+_NAME_SEPARATORS = re.compile(r"[\s、，,;；/／|:：]+")
+# A name: Chinese names are two to four characters; transliterated ones (约翰·史密斯) run longer.
+_NAME = re.compile(rf"^(?:[{_CJK}]{{1,4}}|[{_CJK}]{{2,8}}[·・][{_CJK}·・]{{2,12}}|[A-Za-z][A-Za-z .'-]{{0,30}})$")
+_BARE_NAME = re.compile(rf"^[{_CJK}]{{2,3}}$")
 _LETTER = re.compile(rf"[{_CJK}A-Za-z]")
 _DATELINE = re.compile(r"^[^\s（()）。，！？]{1,20}?(?:讯|电)\s*[（(]\s*([^（()）]{2,60}?)\s*[）)]")
 
@@ -271,8 +274,10 @@ def is_byline(line: str) -> bool:
     if not starts or "（" in inner[:4]:
         return False
     names = byline_authors(inner)
-    if any(n in _NOT_NAMES for n in names):
-        return False
+    if any(n in _NOT_NAMES or not _NAME.match(n) for n in names):
+        return False  # "记者：请介绍一下…": a question, not a name
+    if not _BYLINE_START.match(inner) and not any(_BARE_NAME.match(n) for n in names):
+        return False  # a mark and no role word ("■ 相关链接", "● 全国碳市场…"): a list item or box title
     return bool(names) or "评论员" in inner or bool(_ROLE_ONLY.fullmatch(inner))
 
 
@@ -293,6 +298,13 @@ def byline_authors(byline: str) -> list[str]:
         names.extend(_join_padded(parts))
     return [n for n in names if n and not n.isdigit() and n not in _CREDIT_WORDS
             and not _INSTITUTION_NAME.search(n) and _LETTER.search(n)]
+
+
+def is_dateline_only(paragraph: str) -> bool:
+    """A paragraph that is only a dateline with its credit ("湖北日报讯（记者左晨）")."""
+    text = clean(paragraph)
+    m = _DATELINE.match(text)
+    return bool(m) and m.end() == len(text) and bool(dateline_credit(text))
 
 
 def dateline_credit(paragraph: str) -> str:
@@ -341,6 +353,16 @@ _EDITOR_LINE = re.compile(
     r"^[（(【\[]?\s*(?:责任编辑|本版责编|本版编辑|值班编辑|责编|编辑|校对|美编|组版|审核|审校|终审|二审|一审|初审|签发)"
     r"\s*[:：\s]\s*[^\s:：]"
 )
+
+
+_EDITOR_TAIL = re.compile(r"\s+(?=(?:责任编辑|本版责编|本版编辑|值班编辑|责编|编辑|校对|美编|组版|审核|审校)\s*[:：])")
+
+
+def without_editors(line: str) -> str:
+    """A line without the editors' credits set after it ("（本报记者 左晨）　编辑：张三" -> the
+    byline); the line itself when it has none."""
+    m = _EDITOR_TAIL.search(line)
+    return line[:m.start()].strip() if m and is_editor_line(line[m.end():]) else line
 
 
 def is_editor_line(line: str) -> bool:
