@@ -342,7 +342,8 @@ def read_article(html: str, url: str, rules: Rules, parser: str, hint: str = "")
             paragraphs.pop()
             _drop_editor_lines(paragraphs)
     heading_keys = {title_key(h) for h in heading}
-    while len(paragraphs) > 1 and title_key(paragraphs[0]) in heading_keys:
+    longest = max(map(len, heading), default=0) + 10  # a header line, however spaced; not a paragraph
+    while len(paragraphs) > 1 and len(paragraphs[0]) <= longest and title_key(paragraphs[0]) in heading_keys:
         paragraphs.pop(0)  # the header printed again at the body's start, after its byline
     if not byline and paragraphs:
         byline = dateline_credit(paragraphs[0])
@@ -350,7 +351,7 @@ def read_article(html: str, url: str, rules: Rules, parser: str, hint: str = "")
             paragraphs.pop(0)  # "湖北日报讯（记者左晨）" alone: the byline, not text
     author = meta.get("author", "")
     byline = byline or (author if len(author) <= 40 else "")  # the metadata's author field, last
-    page_no, page_name = article_page_label(doc, meta)
+    page_no, page_name = article_page_label(doc, meta, lines)
     day = date_from_url(url)
     confidence = min(1.0, sum(_SIGNAL_WEIGHTS[s] for s in signals))
     if body_found == "structure":
@@ -1049,7 +1050,7 @@ def picture_caption(img: etree._Element, in_body: bool = True, holders: set | fr
 
 
 # ----- page label -----------------------------------------------------------------------------
-def article_page_label(doc: _Doc, meta: dict[str, str]) -> tuple[str, str]:
+def article_page_label(doc: _Doc, meta: dict[str, str], lines: list[Line]) -> tuple[str, str]:
     """The page an article page says it is on: a printed label ("第02版:综合要闻"), a link back
     to its page, a source line ("（2017年10月16日 01 版）"), then what only hidden elements
     (``p#nowLayout``) or the metadata (pagenum, nodename) say."""
@@ -1062,19 +1063,20 @@ def article_page_label(doc: _Doc, meta: dict[str, str]) -> tuple[str, str]:
         return linked.pop()
     m = _SOURCE_LINE.search(clean(doc.content(doc.body)) if doc.body is not None else "")
     if m:
-        return normalize_page_no(m.group(2)), _dated_page_name(doc, normalize_page_no(m.group(2)))
+        return normalize_page_no(m.group(2)), _dated_page_name(lines, normalize_page_no(m.group(2)))
     hidden = _current_page_element(doc)
     if hidden:
         return hidden, meta_page(meta)[1] if meta_page(meta)[0] in ("", hidden) else ""
     return meta_page(meta)
 
 
-def _dated_page_name(doc: _Doc, page_no: str) -> str:
-    """The page name after a dated label on one line ("2020年01月27日 第02版：综合要闻 返回本版"
-    -> "综合要闻": its first word, the rest of the line being links), "" if none."""
-    for line in doc.lines(doc.body):
-        m = _SOURCE_LINE.search(line)
-        label = parse_page_label(line[m.start("label"):]) if m else None
+def _dated_page_name(lines: list[Line], page_no: str) -> str:
+    """The page name after a dated label on one line of the page's chrome ("2020年01月27日
+    第02版：综合要闻 返回本版" -> "综合要闻": its first word, the rest of the line being links),
+    "" if none."""
+    for line in lines:
+        m = _SOURCE_LINE.search(line.text) if "版" in line.text else None
+        label = parse_page_label(line.text[m.start("label"):]) if m else None
         if label and label[0] == page_no and _NAME_CHAR.search(label[1]):
             return label[1].split()[0]
     return ""
