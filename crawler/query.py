@@ -136,17 +136,27 @@ class ArticleQuery:
         return found
 
     def describe(self) -> str:
-        """The query in words, for messages ("疫情 防控 in xinyang, 2020-01-27…2020-01-28")."""
-        parts = [" ".join(self.words)] if self.words else ["all articles"]
+        """The query in words, for messages ("疫情 防控, in xinyang, 2020-01-27…2020-01-28";
+        without words "in xinyang, on 2020-01-26")."""
+        parts = [" ".join(self.words)] if self.words else []
         if self.papers:
             parts.append("in " + ",".join(self.papers))
-        if self.start or self.end:
-            parts.append(f"{self.start or '…'}…{self.end or '…'}")
+        dates = self.describe_dates()
+        if dates:
+            parts.append(dates)
         if self.page:
             parts.append(f"page {self.page}")
         if self.author:
             parts.append(f"by {self.author}")
         return ", ".join(parts)
+
+    def describe_dates(self) -> str:
+        """"on D", "D…E", "from D", "until E", or "" for any date."""
+        if self.start and self.start == self.end:
+            return f"on {self.start}"
+        if self.start and self.end:
+            return f"{self.start}…{self.end}"
+        return f"from {self.start}" if self.start else f"until {self.end}" if self.end else ""
 
 
 @dataclass

@@ -128,7 +128,7 @@ def test_list_table_fits_80_columns_with_whole_ids(env, db):
     assert "26 articles" in result.stdout
     nothing = run(env, "list", "--paper", "xinyang", "--date", "2020-01-26")
     assert (nothing.exit_code, nothing.stdout) == (0, "")
-    assert nothing.stderr == "no articles stored for all articles, in xinyang, 2020-01-26…2020-01-26\n"
+    assert nothing.stderr == "no articles stored, in xinyang, on 2020-01-26\n"
 
 
 # ----- edition -----------------------------------------------------------------------------------
@@ -233,11 +233,34 @@ def test_page_record_has_pdf_image_hotspots_with_titles_and_articles_in_order(en
     (["list", "--date", "2020-01-27", "--from", "2020-01-26"], 2, "not both"),
     (["list", "--page", '{"$ne": "01"}'], 2, "not a page number"),
     (["export", "--kind", "page", "疫情"], 2, "takes no words"),
+    (["list", "--date", "2020-1-27"], 2, "--date '2020-1-27' is not a date"),
 ])
 def test_bad_input_is_one_line(env, args, code, message):
     result = run(env, *args)
     assert (result.exit_code, result.stdout) == (code, "")
     assert result.stderr.count("\n") == 1 and message in result.stderr and result.stderr.startswith("epaper: ")
+
+
+@pytest.mark.parametrize("args, message", [
+    (["list", "--author", "王凌云", "--author", "李玉芳"], "'--author': given 2 times (王凌云, 李玉芳); give it once"),
+    (["list", "--date", "2020-01-27", "--date", "2020-01-28"], "'--date': given 2 times"),
+    (["search", "疫情", "--from", "2020-01-27", "--from", "2020-01-28"], "'--from': given 2 times"),
+    (["search", "疫情", "--limit", str(2**63)], "'--limit': 9223372036854775808 is not in the range 1<=x<=1000000000"),
+    (["export", "--limit", str(2**63)], "'--limit'"),
+])
+def test_an_option_given_twice_or_a_limit_past_any_store_is_a_usage_error(env, args, message):
+    """Given twice, an option kept its last value silently; a limit past 2**63 ended in a traceback."""
+    result = run(env, *args)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert message in result.stderr
+
+
+def test_a_paper_given_twice_is_both_papers_as_a_comma_list_is(env):
+    twice = json_lines(run(env, "list", "--paper", "xinyang", "--paper", "xinyang", "--json").stdout)
+    listed = json_lines(run(env, "list", "--paper", "xinyang", "--json").stdout)
+    assert [a["id"] for a in twice] == [a["id"] for a in listed] and len(listed) > 0
+    unknown = run(env, "list", "--paper", "xinyang", "--paper", "nosuchpaper")
+    assert unknown.exit_code == 2 and "nosuchpaper" in unknown.stderr
 
 
 # ----- export of every kind ----------------------------------------------------------------------

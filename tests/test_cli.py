@@ -148,6 +148,9 @@ def test_search_needs_every_word_and_filters_by_paper_date_page_author(env, db):
     assert "xinyang:2020-01-27:content_95324" in ids("超市", "--page", "01")
 
 
+HINT = "(search reads whole words of headlines and text; a byline's names: epaper list --author NAME)"
+
+
 def test_whole_words_only_on_the_stored_articles(env, db):
     # 攻坚 lies inside 攻坚战 of the seed's subtitle: found
     assert SEED_ID in [h["id"] for h in json_lines(run(env, "search", "攻坚", "--json").stdout)]
@@ -157,7 +160,7 @@ def test_whole_words_only_on_the_stored_articles(env, db):
     for word in ("长春", "热门"):
         result = run(env, "search", word, "--json")
         assert (result.exit_code, result.stdout) == (0, "")
-        assert result.stderr == f"no articles match {word}\n"
+        assert result.stderr == f"no articles match {word}\n{HINT}\n"
 
 
 # ----- show ----------------------------------------------------------------------------------------

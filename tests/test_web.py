@@ -126,7 +126,7 @@ def test_api_search_ranks_filters_and_pages_as_the_cli(base, crawled_store, cli_
     assert filtered["results"] == cli_json(cli_env, "search", "疫情", "--paper", "信阳日报", "--page", "2", "--author",
                                            "王凌云", "--from", "2020-01-27", "--to", "2020-01-27")
     assert [r["id"] for r in filtered["results"]] == [SEED_ID]
-    assert filtered["query"] == "疫情, in xinyang, 2020-01-27…2020-01-27, page 02, by 王凌云"
+    assert filtered["query"] == "疫情, in xinyang, on 2020-01-27, page 02, by 王凌云"
 
 
 def test_api_answers_bad_input_with_400_and_absent_records_with_404(base):

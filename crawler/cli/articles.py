@@ -12,12 +12,14 @@ from ..store.fulltext import quick_dictionary
 from . import cli
 from .common import (
     InputError,
+    LIMIT,
     Unavailable,
     build_query,
     day_range,
     describe_store,
     filter_options,
     json_line,
+    once_option,
     open_store,
     require_data,
     utf8_stdout,
@@ -30,7 +32,7 @@ from .render import Column, fitted_table, highlighted, make_console, print_artic
 @cli.command(short_help="Find articles by Chinese words, paper, date, page, author.")
 @click.argument("words", nargs=-1, required=True)
 @filter_options
-@click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1), help="Most results shown.")
+@click.option("--limit", default=20, show_default=True, type=LIMIT, help="Most results shown.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line instead of a table.")
 def search(words: tuple[str, ...], paper: str | None, date_from: str | None, date_to: str | None, page: str | None,
            author: str | None, limit: int, as_json: bool) -> None:
@@ -46,6 +48,8 @@ def search(words: tuple[str, ...], paper: str | None, date_from: str | None, dat
         hits, total = store.search(query, limit)
     if not hits:
         click.echo(f"no articles match {query.describe()}", err=True)
+        click.echo("(search reads whole words of headlines and text; a byline's names: "
+                   "epaper list --author NAME)", err=True)
         return
     if as_json:
         for hit in hits:
@@ -84,11 +88,11 @@ def show(article_id: str, as_json: bool) -> None:
 @cli.command(short_help="Articles, pages or editions to stdout as JSON lines or CSV.")
 @click.argument("words", nargs=-1)
 @filter_options
-@click.option("--date", "day", metavar="YYYY-MM-DD", help="One day (instead of --from/--to).")
+@once_option("--date", "day", metavar="YYYY-MM-DD", help="One day (instead of --from/--to).")
 @click.option("--kind", type=click.Choice(["article", "page", "edition"]), default="article", show_default=True,
               help="Which records: articles, pages (with hotspots) or editions (with failures).")
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
-@click.option("--limit", type=click.IntRange(min=1), help="At most this many records.")
+@click.option("--limit", type=LIMIT, help="At most this many records.")
 def export(words: tuple[str, ...], paper: str | None, date_from: str | None, date_to: str | None, page: str | None,
            author: str | None, day: str | None, kind: str, fmt: str, limit: int | None) -> None:
     """Stored records to stdout as JSON lines or CSV, every field: articles (optionally only those

@@ -11,10 +11,12 @@ from rich.text import Text
 from ..query import parse_date, parse_page
 from . import cli
 from .common import (
+    LIMIT,
     Unavailable,
     build_query,
     day_range,
     json_line,
+    once_option,
     one_paper,
     open_store,
     parsed_input,
@@ -35,13 +37,13 @@ def _title_and_id(summary: dict[str, Any]) -> Text:
 
 
 @cli.command("list", short_help="Articles in page order, without words: a day, a page, a range.")
-@click.option("--paper", help="Paper key or name (comma-separated for several).")
-@click.option("--date", "day", metavar="YYYY-MM-DD", help="One day.")
-@click.option("--from", "date_from", metavar="YYYY-MM-DD", help="First date (inclusive).")
-@click.option("--to", "date_to", metavar="YYYY-MM-DD", help="Last date (inclusive).")
-@click.option("--page", metavar="NN", help="Page (版面) number, e.g. 02 or A01.")
-@click.option("--author", metavar="NAME", help="An author's name, exactly as in the byline.")
-@click.option("--limit", type=click.IntRange(min=1), help="At most this many articles.")
+@once_option("--paper", help="Paper key or name (comma-separated for several).")
+@once_option("--date", "day", metavar="YYYY-MM-DD", help="One day.")
+@once_option("--from", "date_from", metavar="YYYY-MM-DD", help="First date (inclusive).")
+@once_option("--to", "date_to", metavar="YYYY-MM-DD", help="Last date (inclusive).")
+@once_option("--page", metavar="NN", help="Page (版面) number, e.g. 02 or A01.")
+@once_option("--author", metavar="NAME", help="An author's name, exactly as in the byline.")
+@click.option("--limit", type=LIMIT, help="At most this many articles.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per article.")
 def list_command(paper: str | None, day: str | None, date_from: str | None, date_to: str | None, page: str | None,
                  author: str | None, limit: int | None, as_json: bool) -> None:
@@ -54,7 +56,8 @@ def list_command(paper: str | None, day: str | None, date_from: str | None, date
         require_data(store)
         found = list(store.list_articles(query, limit or 0))
     if not found:
-        click.echo(f"no articles stored for {query.describe()}", err=True)
+        described = query.describe()
+        click.echo(f"no articles stored{', ' + described if described else ''}", err=True)
         return
     if as_json:
         for summary in found:

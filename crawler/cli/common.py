@@ -126,16 +126,38 @@ def day_range(day: str | None, date_from: str | None, date_to: str | None) -> tu
         return date_from, date_to
     if date_from is not None or date_to is not None:
         raise InputError("give --date or --from/--to, not both")
+    parsed_input(parse_date, "--date", day)  # its own name in the message, not --from's
     return day, day
+
+
+def _given_once(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> str | None:
+    """An option given twice would silently keep its last value: --paper joins them (as a comma
+    list does), any other stops with exit 2."""
+    if len(values) > 1:
+        if param.name == "paper":
+            return ",".join(values)
+        raise click.BadParameter(f"given {len(values)} times ({', '.join(values)}); give it once", ctx, param)
+    return values[0] if values else None
+
+
+def once_option(*names: str, **kwargs: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """A click option that may be given once (``--paper`` several times means several papers)."""
+    return click.option(*names, multiple=True, callback=_given_once, **kwargs)
+
+
+# The most --limit takes: more than any store holds, less than the index and the store can count.
+MAX_LIMIT = 10**9
+LIMIT = click.IntRange(min=1, max=MAX_LIMIT)
+
 
 def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """The filters shared by search and export."""
     for decorator in reversed([
-        click.option("--paper", help="Paper key or name (comma-separated for several); `epaper papers` lists them."),
-        click.option("--from", "date_from", metavar="YYYY-MM-DD", help="First date (inclusive)."),
-        click.option("--to", "date_to", metavar="YYYY-MM-DD", help="Last date (inclusive)."),
-        click.option("--page", metavar="NN", help="Page (版面) number, e.g. 02 or A01."),
-        click.option("--author", metavar="NAME", help="An author's name, exactly as in the byline."),
+        once_option("--paper", help="Paper key or name (comma-separated for several); `epaper papers` lists them."),
+        once_option("--from", "date_from", metavar="YYYY-MM-DD", help="First date (inclusive)."),
+        once_option("--to", "date_to", metavar="YYYY-MM-DD", help="Last date (inclusive)."),
+        once_option("--page", metavar="NN", help="Page (版面) number, e.g. 02 or A01."),
+        once_option("--author", metavar="NAME", help="An author's name, exactly as in the byline."),
     ]):
         command = decorator(command)
     return command

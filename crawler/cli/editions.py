@@ -37,7 +37,8 @@ def editions(paper: str | None, date_from: str | None, date_to: str | None, fail
         if failures_only:
             days = [d for d in days if d["failures"] or d["status"] == "failed"]
             if not days:
-                click.echo(f"no failures recorded for {key} in {query.describe()}", err=True)
+                dates = query.describe_dates()
+                click.echo(f"no failures recorded for {key}{', ' + dates if dates else ''}", err=True)
                 continue
         if not days:
             click.echo(f"no editions of {key} stored; give --from and --to to see the days", err=True)
