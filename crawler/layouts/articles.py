@@ -55,6 +55,7 @@ from .text import (
     clean,
     dateline_credit,
     document_cache,
+    has_letter,
     is_boilerplate,
     is_byline,
     is_date_line,
@@ -114,7 +115,6 @@ _CURRENT_PAGE_NAME = re.compile(r"(?:now|cur|current)[-_]?(?:layout|page|ban|bc|
 _BARE_PAGE_NO = re.compile(r"^[A-Za-z]{0,2}\s*\d{1,3}$")
 
 _SOURCE_LINE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日\s*(?:星期.\s*)?(?P<label>(?:第\s*)?([A-Za-z]?\d{1,3})\s*版)")
-_NAME_CHAR = re.compile(r"[\u3400-\u9fffA-Za-z]")
 _BYLINE_TAIL = re.compile(r"\s*(《[^》]{1,20}》|\d{4}[年\-/.]\d{1,2}[月\-/.]\d{1,2}日?|来源[:：]).*$")
 _CAPTION_HINTS = {"caption", "pic", "tuzhu", "imgdesc", "pictext", "img_title", "explain", "font05", "figcaption"}
 _CAPTION_START = re.compile(r"^(?:图为|图[:：]|上图|下图|左图|右图|图\d|▲|△)")
@@ -1036,8 +1036,10 @@ def picture_caption(img: etree._Element, in_body: bool = True, holders: set | fr
         return ""
     cell = box if tag(box) == "td" else next((a for a in img.iterancestors() if tag(a) == "td"), None)
     beside = cell.getnext() if cell is not None and cell.getparent() is row else None
-    if beside is not None and tag(beside) == "td" and not _has_picture(beside) and text_of(beside):
-        return text_of(beside)  # the caption in the cell beside the picture's
+    if beside is not None and tag(beside) == "td" and not _has_picture(beside):
+        text = text_of(beside)
+        if text:
+            return text  # the caption in the cell beside the picture's
     nxt = _next_block(row)
     if nxt is not None and not _has_picture(nxt):
         cells = [c for c in row if tag(c) == "td"]
@@ -1077,7 +1079,7 @@ def _dated_page_name(lines: list[Line], page_no: str) -> str:
     for line in lines:
         m = _SOURCE_LINE.search(line.text) if "版" in line.text else None
         label = parse_page_label(line.text[m.start("label"):]) if m else None
-        if label and label[0] == page_no and _NAME_CHAR.search(label[1]):
+        if label and label[0] == page_no and has_letter(label[1]):
             return label[1].split()[0]
     return ""
 

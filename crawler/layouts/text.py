@@ -83,14 +83,17 @@ def squeeze_cjk(text: str) -> str:
 
 # "第02版:综合要闻", "第A01版：头版", "A01： 头版", "01版:要闻", "第1版　　要闻", "(A01) 名称",
 # "[01]:头版" (PaperIndex), "第三版：要闻", "A01版-要闻" — number group, then the name.
+_CHINESE_NUMERALS = "零一二三四五六七八九十"
+# A page's number as labels and marks print it: "A01", "3", "三", "十二".
+_PAGE_NUMBER = r"(?:[A-Za-z]{0,2}\s*\d{1,3}|[一二三四五六七八九十]{1,3})"
 _LABEL_PATTERNS = [
-    re.compile(r"^第\s*([A-Za-z]{0,2}\s*\d{1,3}|[一二三四五六七八九十]{1,3})\s*版\s*[:：\-－—–/／|｜·]?\s*(.*)$"),
+    re.compile(rf"^第\s*({_PAGE_NUMBER})\s*版\s*[:：\-－—–/／|｜·]?\s*(.*)$"),
     re.compile(r"^([A-Za-z]{0,2}\d{1,3})\s*版\s*[:：\-－—–/／|｜·]?\s*(.*)$"),
     re.compile(r"^([A-Za-z]{1,2}\d{1,3}|\d{1,3})\s*[:：]\s*(.+)$"),
     re.compile(r"^[(（\[【]\s*([A-Za-z]{0,2}\d{1,3})\s*[)）\]】]\s*[:：]?\s*(.+)$"),
 ]
 _PDF_TAIL = re.compile(r"\s*[（(\[【]?\s*PDF.*$", re.I)
-_CHINESE_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九", 0)}
+_CHINESE_DIGITS = {c: i for i, c in enumerate(_CHINESE_NUMERALS[:10])}
 
 
 def _chinese_number(text: str) -> str:
@@ -122,7 +125,7 @@ def parse_page_label(text: str) -> tuple[str, str] | None:
         if m:
             name = tidy_name(_PDF_TAIL.sub("", m.group(2)))
             number = m.group(1)
-            if number[0] in "一二三四五六七八九十":
+            if number[0] in _CHINESE_NUMERALS:
                 number = _chinese_number(number)
             return normalize_page_no(number), name
     return None
@@ -140,7 +143,7 @@ def strip_dashes(text: str) -> str:
 _ELLIPSIS = re.compile(r"(?:\.{2,}|…+|⋯+|。{2,})\s*$")
 _PICTURE_MARK = re.compile(
     r"\s*[（(\[【]\s*(?:图|组图|图文|视频|附图"
-    r"|(?:详见|见|转|下转)?\s*第?\s*(?:[A-Za-z]{0,2}\s*\d{1,3}|[一二三四五六七八九十]{1,3})\s*版)\s*[）)\]】]\s*$"
+    rf"|(?:详见|见|转|下转)?\s*第?\s*{_PAGE_NUMBER}\s*版)\s*[）)\]】]\s*$"
 )
 _LIST_MARK = re.compile(r"^[·•●○■□◆◇▪▶►★☆※>＞\s]+")
 
@@ -300,6 +303,11 @@ def byline_authors(byline: str) -> list[str]:
             and not _INSTITUTION_NAME.search(n) and _LETTER.search(n)]
 
 
+def has_letter(text: str) -> bool:
+    """Whether ``text`` has a Chinese character or a Latin letter (not only digits and marks)."""
+    return _LETTER.search(text) is not None
+
+
 def is_dateline_only(paragraph: str) -> bool:
     """A paragraph that is only a dateline with its credit ("湖北日报讯（记者左晨）")."""
     text = clean(paragraph)
@@ -349,13 +357,9 @@ _BOILERPLATE = re.compile("|".join(f"(?:{p})" for p in (
 
 # "（责任编辑：张三）", "编辑：张三 校对：李四", "本版编辑：张三 美编：李四": the desk's credits
 # under an article, not its text.
-_EDITOR_LINE = re.compile(
-    r"^[（(【\[]?\s*(?:责任编辑|本版责编|本版编辑|值班编辑|责编|编辑|校对|美编|组版|审核|审校|终审|二审|一审|初审|签发)"
-    r"\s*[:：\s]\s*[^\s:：]"
-)
-
-
-_EDITOR_TAIL = re.compile(r"\s+(?=(?:责任编辑|本版责编|本版编辑|值班编辑|责编|编辑|校对|美编|组版|审核|审校)\s*[:：])")
+_EDITOR_ROLES = "责任编辑|本版责编|本版编辑|值班编辑|责编|编辑|校对|美编|组版|审核|审校|终审|二审|一审|初审|签发"
+_EDITOR_LINE = re.compile(rf"^[（(【\[]?\s*(?:{_EDITOR_ROLES})\s*[:：\s]\s*[^\s:：]")
+_EDITOR_TAIL = re.compile(rf"\s+(?=(?:{_EDITOR_ROLES})\s*[:：])")
 
 
 def without_editors(line: str) -> str:
@@ -373,7 +377,7 @@ def is_editor_line(line: str) -> bool:
 
 # Where a printed article jumps between pages: "（下转第二版）", "（上接第1版）", "(紧接A1版)".
 _JUMP_MARK = re.compile(
-    r"\s*[（(]\s*(?:下转|上接|紧接|接|转)\s*(?:第\s*)?(?:[A-Za-z]{0,2}\s*\d{1,3}|[一二三四五六七八九十]{1,3})\s*版\s*[）)]\s*"
+    rf"\s*[（(]\s*(?:下转|上接|紧接|接|转)\s*(?:第\s*)?{_PAGE_NUMBER}\s*版\s*[）)]\s*"
 )
 
 
