@@ -51,11 +51,11 @@ class EditionProgress:
         self.pages_pending.discard(url)
         self.pages_fetched += 1
         for article in article_urls:  # every address seen first: the page may list the other host first
-            self._one_address(article)
-        article_urls = list(dict.fromkeys(self._one_address(a) for a in article_urls))
+            self._learn_address(article)
+        article_urls = list(dict.fromkeys(self._address(a) for a in article_urls))
         self.page_articles[url] = article_urls
         for article, title in (titles or {}).items():
-            article = self._one_address(article)
+            article = self._address(article)
             if title and article not in self.titles:  # the article's own page lists it first, usually
                 self.titles[article] = title
         for article in article_urls:
@@ -63,24 +63,26 @@ class EditionProgress:
             if (page_no, page_name) not in self.listings[article]:
                 self.listings[article].append((page_no, page_name))
 
-    def _one_address(self, url: str) -> str:
-        """One address per article: a page that links an article already listed under another
-        host (the paper's full address, a CDN) lists that one, the edition's own host first; the
-        store knows both as one id, and the other host may not answer at all."""
+    def _learn_address(self, url: str) -> None:
+        """One address per article id across hosts (the paper's full address, a CDN), the
+        edition's own host first: the store knows them as one article, and the other host may
+        not answer at all. A listing made under the other host moves to the edition's."""
         aid = article_id(url)
         known = self.addresses.setdefault(aid, url) if aid else url
-        if host(known) == host(url):  # the same address, or two of one host: not merged
-            return url
-        if host(url) != host(self.url) or host(known) == host(self.url):
-            return known
-        self.addresses[aid] = url  # the edition's own host wins: the earlier listing moves to it
+        if host(known) == host(url) or host(url) != host(self.url) or host(known) == host(self.url):
+            return
+        self.addresses[aid] = url
         if known in self.listings:
             self.listings[url] = self.listings.pop(known)
         for listed in self.page_articles.values():
             listed[:] = [url if a == known else a for a in listed]
         if known in self.titles:
             self.titles.setdefault(url, self.titles.pop(known))
-        return url
+
+    def _address(self, url: str) -> str:
+        """The URL an article is listed and fetched at (two URLs of one host stay two)."""
+        known = self.addresses.get(article_id(url), url)
+        return url if host(known) == host(url) else known
 
     def page_failed(self, url: str, reason: str) -> None:
         self.pages_pending.discard(url)
