@@ -17,10 +17,10 @@ stored and what failed, and why.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import scrapy
@@ -42,6 +42,8 @@ from ..store.base import short_error
 from ..urls import Mirror, canonical_url, date_from_url, site_key
 from ..workers import Readers, cpu_seconds
 from .progress import EditionProgress
+
+T = TypeVar("T")
 
 MAX_REDIRECTS = 5
 
@@ -215,22 +217,28 @@ class EpaperSpider(scrapy.Spider):
         Read off the reactor thread. A store that cannot be read is not a reason to skip
         anything: the crawl then fetches everything (the store pipeline stops it if writes fail).
         """
-        from ..store import for_crawl  # the store is only needed when the crawl is incremental
-
         days = [d.isoformat() for d in self.days]
 
-        def read() -> tuple[dict[str, dict[str, str]], dict[tuple[str, str], set[str]]]:
-            store = for_crawl(self.crawler)
+        def read(store: Any) -> tuple[dict[str, dict[str, str]], dict[tuple[str, str], set[str]]]:
             statuses = {p.key: store.edition_statuses(p.key, days) for p in self.papers} if days else {}
             urls = {(p.key, day): found for p in self.papers if days
                     for day, found in store.stored_article_urls(p.key, days).items()}
             return statuses, urls
 
+        self._statuses, self.stored_urls = await self._read_store(
+            read, ({}, {}), "", "what the store holds", "fetching everything")
+
+    async def _read_store(self, read: Callable[[Any], T], fallback: T, about: str, what: str, instead: str) -> T:
+        """``read(store)`` off the reactor thread; ``fallback`` when the store cannot be read,
+        logged as "{about}: cannot read {what} (reason); {instead}": nothing is skipped then."""
+        from ..store import for_crawl  # the store is only needed when the crawl is incremental
+
         try:
-            self._statuses, self.stored_urls = await asyncio.to_thread(read)
+            return await asyncio.to_thread(lambda: read(for_crawl(self.crawler)))
         except (PyMongoError, EmbeddedError) as exc:
-            self.logger.warning("cannot read what the store holds (%s); fetching everything", short_error(exc))
-            self._statuses, self.stored_urls = {}, {}
+            self.logger.warning("%scannot read %s (%s); %s", f"{about}: " if about else "", what, short_error(exc),
+                                instead)
+            return fallback
 
     def _complete_editions(self, paper: Paper) -> set[str]:
         statuses = getattr(self, "_statuses", {}).get(paper.key, {})
@@ -360,13 +368,8 @@ class EpaperSpider(scrapy.Spider):
         entry page told: the latest issue, an -a url= page). Unreadable store: not skipped."""
         if not self.incremental:
             return False
-        from ..store import for_crawl
-
-        try:
-            statuses = await asyncio.to_thread(lambda: for_crawl(self.crawler).edition_statuses(key, [day]))
-        except (PyMongoError, EmbeddedError) as exc:
-            self.logger.warning("%s %s: cannot read the stored edition (%s); fetching it", key, day, short_error(exc))
-            return False
+        statuses = await self._read_store(lambda store: store.edition_statuses(key, [day]), {},
+                                          f"{key} {day}", "the stored edition", "fetching it")
         return statuses.get(day) == "complete"
 
     def _no_page_list(self, paper: Paper | None, key: str, day: str, mode: str, url: str, target: str,
@@ -472,17 +475,9 @@ class EpaperSpider(scrapy.Spider):
         known = self.stored_urls.get((progress.paper, progress.date))
         if known is not None:
             return known
-        from ..store import for_crawl
-
-        def read() -> set[str]:
-            store = for_crawl(self.crawler)
-            return store.stored_article_urls(progress.paper, [progress.date]).get(progress.date, set())
-
-        try:
-            return await asyncio.to_thread(read)
-        except (PyMongoError, EmbeddedError) as exc:
-            self.logger.warning("%s: cannot read the stored articles (%s); fetching all", progress.key, short_error(exc))
-            return set()
+        return await self._read_store(
+            lambda store: store.stored_article_urls(progress.paper, [progress.date]).get(progress.date, set()),
+            set(), progress.key, "the stored articles", "fetching all")
 
     async def _fetch_articles(self, progress: EditionProgress) -> AsyncIterator[Any]:
         todo = progress.start_articles(await self._stored_article_urls(progress))
@@ -573,8 +568,8 @@ class EpaperSpider(scrapy.Spider):
             return
         if kw["mode"] == "date" and _is_missing(failure):
             yield from self._no_issue(paper, kw["day"], url, _reason(failure))
-        elif kw["mode"] == "adhoc" and _is_missing(failure) and date_from_url(url):
-            yield from self._no_issue(None, date_from_url(url).isoformat(), url, _reason(failure), key=site_key(url))
+        elif kw["mode"] == "adhoc" and _is_missing(failure) and (day := date_from_url(url)):
+            yield from self._no_issue(None, day.isoformat(), url, _reason(failure), key=site_key(url))
         else:
             yield from self._entry_error(paper, kw["paper_key"], kw["day"], url, _reason(failure))
 
