@@ -126,6 +126,8 @@ def test_list_table_fits_80_columns_with_whole_ids(env, db):
     ids = re.findall(r"xinyang:2020-01-27:content_\d+", result.stdout)
     assert ids == printed_order(db, "xinyang", "2020-01-27")
     assert "26 articles" in result.stdout
+    one = run(env, "list", "--paper", "xinyang", "--date", "2020-01-27", "--limit", "1")
+    assert "\n1 article; `epaper show ID` shows one" in one.stdout  # not "1 articles"
     nothing = run(env, "list", "--paper", "xinyang", "--date", "2020-01-26")
     assert (nothing.exit_code, nothing.stdout) == (0, "")
     assert nothing.stderr == "no articles stored, in xinyang, on 2020-01-26\n"

@@ -22,7 +22,7 @@ from ..papers import RegistryError, resolve_keys
 from ..sample import REPO
 from . import cli
 from .common import InputError, Unavailable, build_query, json_line, load_papers, open_store, require_data, with_papers
-from .render import STATUS_LABEL, STATUS_STYLE, make_console, print_wide
+from .render import STATUS_LABEL, STATUS_STYLE, counted, make_console, print_wide
 
 if TYPE_CHECKING:
     from ..reparse import Changes
@@ -244,7 +244,7 @@ def _print_health(paper: str, editions: list[dict[str, Any]]) -> None:
     name = editions[0]["paper_name"]
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, padding=(0, 0), title=f"{paper} {name}".strip(),
                   title_justify="left",
-                  caption=f"{len(editions)} editions, {len(flagged)} with drift. Shares in %: of the articles read "
+                  caption=f"{counted(len(editions), 'edition')}, {len(flagged)} with drift. Shares in %: of the articles read "
                           "(title…rule: header found by the family's rules), of the pages (list…img); art. = articles read",
                   caption_justify="left")
     table.add_column("date", no_wrap=True)

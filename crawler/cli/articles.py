@@ -26,7 +26,7 @@ from .common import (
     with_papers,
 )
 from .prose import Prose
-from .render import Column, fitted_table, highlighted, make_console, print_article
+from .render import Column, counted, fitted_table, highlighted, make_console, print_article
 
 
 @cli.command(short_help="Find articles by Chinese words, paper, date, page, author.")
@@ -64,7 +64,7 @@ def search(words: tuple[str, ...], paper: str | None, date_from: str | None, dat
                Column("title / id", min_width=max(len(h.doc["_id"]) for h in hits)),
                Column("snippet", min_width=16, drop=1)]
     console.print(fitted_table(columns, rows, console.width, show_lines=True,
-                               caption=f"{len(hits)} of {total} matching articles; `epaper show ID` shows one"))
+                               caption=f"{len(hits)} of {counted(total, 'matching article')}; `epaper show ID` shows one"))
 
 
 @cli.command(short_help="Every field of one article.")

@@ -24,7 +24,7 @@ from .common import (
     with_papers,
 )
 from .prose import Prose
-from .render import STATUS_LABEL, STATUS_STYLE, Column, fitted_table, make_console
+from .render import STATUS_LABEL, STATUS_STYLE, Column, counted, fitted_table, make_console
 
 
 def _page_label(record: dict[str, Any]) -> str:
@@ -77,7 +77,7 @@ def list_command(paper: str | None, day: str | None, date_from: str | None, date
     first = found[0]
     title = f"{first['paper']} {first['paper_name']} {first['date']}".strip() if one_day else None
     console.print(fitted_table(columns, rows, console.width, title=title, title_justify="left",
-                               caption=f"{len(found)} articles; `epaper show ID` shows one", caption_justify="left"))
+                               caption=f"{counted(len(found), 'article')}; `epaper show ID` shows one", caption_justify="left"))
 
 
 def _edition_args(store: Any, paper: str, day: str) -> tuple[str, str]:

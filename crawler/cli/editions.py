@@ -10,7 +10,7 @@ from rich.text import Text
 from . import cli
 from .browse import print_failures
 from .common import build_query, json_line, load_papers, open_store, require_data, with_papers
-from .render import STATUS_LABEL, STATUS_STYLE, WEEKDAYS, Column, fitted_table, fraction, make_console, tally
+from .render import STATUS_LABEL, STATUS_STYLE, WEEKDAYS, Column, counted, fitted_table, fraction, make_console, tally
 
 
 @cli.command(short_help="One line per day: complete, partial, no issue, missing.")
@@ -122,4 +122,4 @@ def papers(as_json: bool) -> None:
     columns = [Column("key", whole=True), Column("name", min_width=4), Column("family", whole=True, drop=1),
                Column("region", min_width=4, drop=2)]
     rows = [[paper.key, paper.name, paper.family, paper.region] for paper in registry.values()]
-    console.print(fitted_table(columns, rows, console.width, caption=f"{len(registry)} papers", caption_justify="left"))
+    console.print(fitted_table(columns, rows, console.width, caption=counted(len(registry), "paper"), caption_justify="left"))

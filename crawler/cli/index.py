@@ -8,7 +8,7 @@ import click
 
 from . import cli
 from .common import json_line, open_store, require_data
-from .render import make_console
+from .render import counted, make_console
 
 
 @cli.group(short_help="The search index: where it is, rebuild it from the store.")
@@ -31,7 +31,7 @@ def status(as_json: bool) -> None:
     click.echo(f"index:   {found['path']}" + ("" if found["exists"] else " (none yet: the first search builds it)"))
     click.echo(f"store:   {found['store']}")
     if found["exists"]:
-        click.echo(f"holds:   {found['articles']} articles ({found['bytes'] / 2**20:.1f} MiB); "
+        click.echo(f"holds:   {counted(found['articles'], 'article')} ({found['bytes'] / 2**20:.1f} MiB); "
                    f"the store holds {found['store_articles']}")
         click.echo(f"checked: {found['checked'] or 'never'} (last look at the store)")
 
@@ -52,4 +52,4 @@ def rebuild() -> None:
             task = progress.add_task("index", total=total)
             count = store.fulltext().rebuild(store, lambda n: progress.advance(task, n))
         path = store.fulltext().path
-    click.echo(f"indexed {count} articles in {time.monotonic() - started:.1f} s into {path}", err=True)
+    click.echo(f"indexed {counted(count, 'article')} in {time.monotonic() - started:.1f} s into {path}", err=True)

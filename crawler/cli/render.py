@@ -194,10 +194,14 @@ def numbered(items: Iterator[Text]) -> Table:
         grid.add_row(str(number), item)
     return grid
 
+def counted(number: int, noun: str) -> str:
+    """'1 article', '2 articles': a count with its noun in the number it takes."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
 def fraction(stored: int, listed: int) -> str:
     return str(stored) if stored == listed or not listed else f"{stored}/{listed}"
 
 def tally(days: list[dict[str, Any]]) -> str:
-    counted = Counter(day["status"] for day in days)
-    parts = [f"{counted[s]} {STATUS_LABEL[s]}" for s in STATUS_LABEL if counted[s]]
-    return f"{len(days)} days: " + ", ".join(parts)
+    by_status = Counter(day["status"] for day in days)
+    parts = [f"{by_status[s]} {STATUS_LABEL[s]}" for s in STATUS_LABEL if by_status[s]]
+    return f"{counted(len(days), 'day')}: " + ", ".join(parts)
