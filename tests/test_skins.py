@@ -319,3 +319,46 @@ def test_title_that_links_to_itself():
     other = read(PC, f"""<div class="list"><a href="content_9.html">乡村振兴的“头雁”力量</a></div><div class="zw">{BODY}</div>""",
                  "乡村振兴的“头雁”力量")
     assert (other.title, other.title_source) == ("乡村振兴的“头雁”力量", "page_list")  # a link elsewhere is no header
+
+
+HNRB = """<div class="article-header"><h3></h3><h1>海口江东新区新设企业同比增长三成</h1><h2></h2></div>
+  <founder-content>{}<p>　　记者从海口江东新区管理局获悉，今年前两个月，江东新区新设立企业2100余家。</p>
+  <p>　　据介绍，江东新区持续优化营商环境。</p></founder-content>"""
+
+
+def test_a_byline_continued_on_the_next_line_names_every_author():
+    for first, byline in [
+        ("<p>　　■ 海南日报全媒体记者 李艳玫</p><p>　　通讯员 王晓</p>", "■ 海南日报全媒体记者 李艳玫 通讯员 王晓"),
+        ("<p>　　■ 海南日报全媒体记者 李艳玫</p><p>　　实习生 王晓</p>", "■ 海南日报全媒体记者 李艳玫 实习生 王晓"),
+        ("<p>　　■ 海南日报全媒体记者 李艳玫</p><p>　　特约记者 王晓</p>", "■ 海南日报全媒体记者 李艳玫 特约记者 王晓"),
+        ("<p>　　■ 海南日报全媒体记者 李艳玫</p><p>　　文/图 王晓</p>", "■ 海南日报全媒体记者 李艳玫 文/图 王晓"),
+        ("<p>　　■ 海南日报全媒体记者 李艳玫<br>　　通讯员 王晓</p>", "■ 海南日报全媒体记者 李艳玫 通讯员 王晓"),
+        ("<p>　　□本报记者 李艳玫</p><p>　　□通讯员 王 晓</p>", "□本报记者 李艳玫 □通讯员 王 晓"),
+    ]:
+        article = read(PC, HNRB.format(first))
+        assert (article.byline, article.authors) == (byline, ["李艳玫", "王晓"]), first
+        assert article.paragraphs[0].startswith("记者从海口江东新区管理局获悉")
+    # a paragraph that opens with a role word is text, not the byline's next line
+    article = read(PC, HNRB.format("<p>　　■ 海南日报全媒体记者 李艳玫</p><p>　　通讯员王晓介绍，园区企业数量稳步增长。</p>"))
+    assert (article.byline, article.authors) == ("■ 海南日报全媒体记者 李艳玫", ["李艳玫"])
+    assert article.paragraphs[0] == "通讯员王晓介绍，园区企业数量稳步增长。"
+
+
+def test_a_header_byline_cell_on_two_lines_and_the_body_repeating_it():
+    def dahe(byline: str, first: str = "") -> str:
+        return f"""<table class="wz"><tr><td><table>
+          <tr valign=top><td class=font02 align=center></td></tr>
+          <tr valign=top><td class=font01 align=center>今明两天我省多地最高气温超过38℃</td></tr>
+          <tr valign=top><td class=font02 align=center></td></tr>
+          <tr valign=top><td align=center class=font03 height=28>{byline}</td></tr></table>
+          <table><tr><td class=font6><div id=ozoom><!--enpcontent-->{first}<P>　　入伏以来，我省高温天气持续“在线”。</P>
+          <!--/enpcontent--></div></td></tr></table></td></tr></table>"""
+    article = read(CLASSIC, dahe("□记者 王一凡<br>通讯员 马 静"))
+    assert (article.byline, article.authors) == ("□记者 王一凡 通讯员 马 静", ["王一凡", "马静"])
+    # the body's first paragraph is the header's byline again, naming more people or marked otherwise
+    longer = read(CLASSIC, dahe("□记者 王一凡", "<P>　　□记者 王一凡 通讯员 马 静</P>"))
+    assert (longer.byline, longer.authors) == ("□记者 王一凡 通讯员 马 静", ["王一凡", "马静"])
+    marked = read(CLASSIC, dahe("本报记者 王一凡", "<P>　　□本报记者 王一凡</P>"))
+    assert (marked.byline, marked.paragraphs) == ("本报记者 王一凡", ["入伏以来，我省高温天气持续“在线”。"])
+    assert longer.paragraphs == marked.paragraphs
+

@@ -3,7 +3,7 @@
 import pytest
 
 from crawler.layouts.text import (
-    byline_authors, clean, dateline_credit, is_boilerplate, is_byline, is_editor_line, list_title, parse_page_label,
+    byline_authors, clean, continues_byline, dateline_credit, is_boilerplate, is_byline, is_editor_line, list_title, parse_page_label,
     same_title, strip_dashes, tidy_name,
 )
 
@@ -81,6 +81,16 @@ def test_bylines(line, authors):
 ])
 def test_sentences_are_not_bylines(line):
     assert not is_byline(line)
+
+
+@pytest.mark.parametrize(("line", "continues"), [
+    ("通讯员 王晓", True), ("□通讯员 张 明", True), ("实习生 王晓", True), ("特约记者 王晓", True),
+    ("文/图 王晓", True), ("本报记者 李艳玫", True),
+    ("通讯员王晓介绍，园区企业数量稳步增长。", False), ("（通讯员 王晓）", False), ("记者手记", False),
+    ("据新华社北京2月10日电", False), ("本报评论员", False), ("王晓 摄", False),
+])
+def test_byline_continuation_lines(line, continues):
+    assert continues_byline(line) is continues
 
 
 @pytest.mark.parametrize(("paragraph", "credit"), [

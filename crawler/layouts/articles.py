@@ -53,6 +53,7 @@ from .pages import meta_page, printed_label
 from .text import (
     byline_authors,
     clean,
+    continues_byline,
     dateline_credit,
     document_cache,
     has_letter,
@@ -334,6 +335,8 @@ def read_article(html: str, url: str, rules: Rules, parser: str, hint: str = "")
     if paragraphs and (paragraphs[0] == byline or (is_byline(paragraphs[0]) and not byline)):
         byline = byline or paragraphs[0]
         paragraphs.pop(0)
+    while byline and len(paragraphs) > 1 and continues_byline(paragraphs[0]):
+        byline = _with_line(byline, paragraphs.pop(0))
     _drop_editor_lines(paragraphs)
     if len(paragraphs) > 1:
         last = paragraphs[-1] = without_editors(paragraphs[-1])
@@ -603,11 +606,11 @@ def header_around(lines: list[Line], i: int, meta: dict[str, str]) -> Header:
         head.elements.append(after.el)
         head.last_line = k
         k += 1
-    for line in lines[k:k + 3]:
+    for at, line in enumerate(lines[k:k + 3], k):
         if line.zone != title.zone:
             break
         if not line.link and is_byline(line.text):
-            head.byline = _trim_byline(line.text)
+            head.byline = _byline_from(lines, at)
             break
     return _with_metadata(head, meta, structural=True)
 
@@ -811,14 +814,35 @@ def _byline_after_header(lines: list[Line], head: Header) -> str:
         last = max((i for i, line in enumerate(lines) if line.el in inside), default=-1)
     if last < 0:
         return ""
-    for line in lines[last + 1:]:
+    for at, line in enumerate(lines[last + 1:], last + 1):
         if line.zone != 0:
             break
         if line.link:
             continue
-        trimmed = _trim_byline(line.text)
-        return trimmed if is_byline(trimmed) else ""
+        return _byline_from(lines, at) if is_byline(_trim_byline(line.text)) else ""
     return ""
+
+
+def _byline_from(lines: list[Line], at: int) -> str:
+    """The byline on line ``at`` with the lines under it that continue it ("□记者 王一凡",
+    then "通讯员 马 静")."""
+    byline = _trim_byline(lines[at].text)
+    for line in lines[at + 1:at + 4]:
+        if line.zone != lines[at].zone or line.link or not continues_byline(line.text):
+            break
+        byline = _with_line(byline, line.text)
+    return byline
+
+
+def _with_line(byline: str, line: str) -> str:
+    """A byline with the byline line under it: the co-authors it adds joined on, or the line
+    itself when it is the same byline printed again naming more people."""
+    have, names = byline_authors(byline), byline_authors(line)
+    if set(names) <= set(have):
+        return byline
+    if have and set(have) <= set(names):
+        return line
+    return f"{byline} {line}"
 
 
 def _trim_byline(text: str) -> str:

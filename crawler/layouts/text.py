@@ -230,7 +230,7 @@ _NOT_NAMES = frozenset(
 _CREDIT_WORDS = frozenset("报道 文 图 摄 整理 采写 编译 文图".split())
 _ROLE_ONLY = re.compile(rf"(?:{_INSTITUTION})?(?:{_ROLE})")
 _BRACKETS = re.compile(r"[()（）【】\[\]《》]")
-_NAME_SEPARATORS = re.compile(r"[\s、，,;；/／|:：]+")
+_NAME_SEPARATORS = re.compile(rf"[\s、，,;；/／|:：{_MARKERS}]+")
 # A name: Chinese names are two to four characters; transliterated ones (约翰·史密斯) run longer.
 _NAME = re.compile(rf"^(?:[{_CJK}]{{1,4}}|[{_CJK}]{{2,8}}[·・][{_CJK}·・]{{2,12}}|[A-Za-z][A-Za-z .'-]{{0,30}})$")
 _BARE_NAME = re.compile(rf"^[{_CJK}]{{2,3}}$")
@@ -282,6 +282,18 @@ def is_byline(line: str) -> bool:
     if not _BYLINE_START.match(inner) and not any(_BARE_NAME.match(n) for n in names):
         return False  # a mark and no role word ("■ 相关链接", "● 全国碳市场…"): a list item or box title
     return bool(names) or "评论员" in inner or bool(_ROLE_ONLY.fullmatch(inner))
+
+
+_CONTINUATION = re.compile(rf"^[{_MARKERS}\s]*(?:{_INSTITUTION})?(?:{_ROLE})")
+
+
+@document_cache()
+def continues_byline(line: str) -> bool:
+    """A short line of role words and names only ("通讯员 王晓", "□实习生 李明", "文/图 张三"):
+    printed under a byline, it is the byline's next line, never a paragraph."""
+    text = clean(line)
+    return (len(text) <= 30 and _CONTINUATION.match(text) is not None and is_byline(text)
+            and not is_source_line(text) and bool(byline_authors(text)))
 
 
 def byline_authors(byline: str) -> list[str]:
