@@ -81,6 +81,9 @@ class Page:
     paper_name: str = ""
     pdf_url: str = ""
     image_url: str = ""
+    # The size the page shows its image at: the space the hotspots' coords are in (0 when unsaid).
+    image_width: int = 0
+    image_height: int = 0
     hotspots: list[Hotspot] = field(default_factory=list)
     article_urls: list[str] = field(default_factory=list)
     # The archive file holding this page's source (crawler.archive), relative to EPAPER_ARCHIVE.

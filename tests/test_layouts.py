@@ -62,7 +62,8 @@ def test_page(rel):
     page = asdict(parsed.page)
     got = {
         "url": page["url"], "date": page["date"], "page_no": page["page_no"], "page_name": page["page_name"],
-        "pdf_url": page["pdf_url"], "image_url": page["image_url"], "hotspots": page["hotspots"],
+        "pdf_url": page["pdf_url"], "image_url": page["image_url"],
+        "image_size": [page["image_width"], page["image_height"]], "hotspots": page["hotspots"],
         "article_urls": page["article_urls"], "issue_no": parsed.issue_no,
         "edition_pages": [asdict(p) for p in parsed.edition_pages],
         "titles": parsed.titles, "bad_links": parsed.bad_links,

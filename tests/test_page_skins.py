@@ -147,7 +147,7 @@ def test_an_area_without_shape_is_a_rect():
       <img src="p.jpg" usemap="#m"><map name="m"><area coords="1,2,30,40" href="content_1.htm">
       <area shape="poly" coords="1,2,3,4,5,6" href="content_2.htm"></map>""")
     assert [(short(h.article_url), h.coords, h.shape) for h in parsed.page.hotspots] == [
-        ("content_1.htm", "1,2,30,40", "rect"), ("content_2.htm", "1,2,3,4,5,6", "poly")]
+        ("content_1.htm", "1,2,30,40", "rect"), ("content_2.htm", "1,2,3,4,5,6", "polygon")]
 
 
 def test_a_thumbnail_list_and_an_arrow_beside_the_label_bar():
@@ -183,3 +183,35 @@ def test_title_links_that_run_a_script_or_keep_the_address_in_daoxiang():
       <li><A daoxiang=content_13.htm>标题三</A></li><li><a href="#" onclick="share()">分享</a></li></ul>""")
     assert [short(u) for u in parsed.page.article_urls] == ["content_11.htm", "content_12.htm", "content_13.htm"]
     assert [parsed.titles[u] for u in parsed.page.article_urls] == ["标题一", "标题二", "标题三"]
+
+
+def test_headlines_that_start_with_or_hold_a_navigation_word_stay_titles():
+    """"进入冬季…", "打开…", "…返回舱…" are headlines; "返回目录", "下一篇：…", "点击进入PDF版" move
+    about the paper. Without a map the title list is the page's article list, so a headline
+    taken for navigation would lose the article."""
+    headlines = ["打开绿水青山向金山银山的转化通道", "进入冬季供暖保障关键期", "全文刊发政府工作报告",
+                 "神舟十四号载人飞船返回舱成功着陆", "更多优质医疗资源下沉基层"]
+    items = "".join(f'<li><a href="content_{i}.htm">{t}</a></li>' for i, t in enumerate(headlines, 1))
+    parsed = read(CLASSIC, f"""<a id=pageLink href=node_2.htm>第01版：要闻</a><ul class=list01>{items}</ul>
+      <a href="content_9.htm">下一篇：其他文章</a><a href="content_8.htm">返回目录</a><a href="content_7.htm">点击进入PDF版阅读</a>""")
+    assert [short(u) for u in parsed.page.article_urls] == [f"content_{i}.htm" for i in range(1, 6)]
+    assert [parsed.titles[u] for u in parsed.page.article_urls] == headlines
+
+
+def test_area_coords_are_comma_separated_numbers_and_the_image_keeps_its_shown_size():
+    """Browsers read coords separated by spaces or with a trailing comma, and ``poly``/``circ``
+    as polygon/circle; the coords are in the space the image is shown at, which the page gives
+    in attributes or its inline style (the stored record needs it to draw them on the image)."""
+    parsed = read(CLASSIC, """<a id=pageLink href=node_2.htm>第01版：要闻</a>
+      <img src="../../../page/2022-08/19/01/p1_b.jpg" width="400" height="575" usemap="#PagePicMap">
+      <map name="PagePicMap"><area shape="poly" coords="5 72 228 72 228 207 5 207" href="content_1.htm">
+        <area shape="RECT" coords="5, 210, 228, 300," href="content_2.htm"><area shape="circ" coords="100,400,30" href="content_3.htm"></map>""")
+    assert [(short(h.article_url), h.coords, h.shape) for h in parsed.page.hotspots] == [
+        ("content_1.htm", "5,72,228,72,228,207,5,207", "polygon"), ("content_2.htm", "5,210,228,300", "rect"),
+        ("content_3.htm", "100,400,30", "circle")]
+    assert (parsed.page.image_width, parsed.page.image_height) == (400, 575)
+    styled = read(CLASSIC, """<img src="p1_b.jpg" style="width: 360px; height: 540px" usemap="#m">
+      <map name="m"><area coords="1,1,9,9" href="content_1.htm"></map>""")
+    assert (styled.page.image_width, styled.page.image_height) == (360, 540)
+    unsized = read(CLASSIC, """<img src="p1_b.jpg" width="100%" usemap="#m"><map name="m"><area coords="1,1,9,9" href="content_1.htm"></map>""")
+    assert (unsized.page.image_width, unsized.page.image_height) == (0, 0)

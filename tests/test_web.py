@@ -206,8 +206,8 @@ def test_edition_lists_pages_with_names_pdfs_status_and_failures(base):
 def test_page_draws_every_hotspot_over_the_image_and_lists_the_articles(base):
     html = get(base, "/xinyang/2020-01-27/02").text
     assert '<img class="scan" src="https://ribao.xyxww.com.cn/page/2020-01/27/02/49441580048117808_b.jpg"' in html
-    # the coordinate space: the hotspots' extent with their top-left margin (the page shows it at 340×510)
-    assert 'viewBox="0 0 339 508"' in html and 'data-sized="guessed"' in html
+    # the coordinate space: the size the page shows its image at (its <img width height>), as crawled
+    assert 'viewBox="0 0 340 510"' in html and 'data-sized="stored"' in html
     spots = re.findall(r'<a class="spot" href="([^"]+)" aria-label="([^"]+)">\s*<title>[^<]*</title>\s*'
                        r'<polygon points="([^"]+)"/>', html)
     assert spots[0] == (f"/article/{SEED_ID}", SEED_TITLE, "5,38 334,38 334,193 5,193") and len(spots) == 3

@@ -114,7 +114,7 @@ def read_page(html: str, url: str, is_page_url: UrlTest, is_article_url: UrlTest
         printed = printed_label(doc) if not page_name else None
         if printed and printed[0] == page_no:  # a list of numbers only ("A1版"); the page prints its name
             page_name = own.page_name = printed[1]
-    image_url, hotspots, area_titles = image_map(doc, links, is_article_url)
+    image_url, (width, height), hotspots, area_titles = image_map(doc, links, is_article_url)
     articles, list_titles = page_articles(doc, links, hotspots, is_article_url)
     pdf = own_pdf(doc, links, own, pages)
     if own is None:
@@ -131,6 +131,8 @@ def read_page(html: str, url: str, is_page_url: UrlTest, is_article_url: UrlTest
         paper_name=meta.get("papername", "") or title_paper_name(doc),
         pdf_url=pdf,
         image_url=image_url,
+        image_width=width,
+        image_height=height,
         hotspots=hotspots,
         article_urls=articles,
     )
@@ -430,9 +432,35 @@ def own_pdf(doc: etree._Element, links: Links, own: PageRef | None, pages: list[
 
 
 # ----- the page image and its articles --------------------------------------------------------
-def image_map(doc: etree._Element, links: Links, is_article_url: UrlTest) -> tuple[str, list[Hotspot], dict[str, str]]:
-    """The page image, the hotspots of the map it uses, and the titles its areas give
-    (``alt``/``title``) per article URL."""
+_SHAPES = {"poly": "polygon", "circ": "circle", "rectangle": "rect"}  # HTML's names and browsers' synonyms
+_PIXELS = re.compile(r"^\s*(\d{2,5})(?:\.\d+)?\s*(?:px)?\s*$", re.I)
+
+
+def _area(area: etree._Element, target: str) -> Hotspot:
+    """One ``<area>``: its coords as comma-separated numbers (browsers take spaces too) and its
+    shape by one name (rect when it names none, as in HTML)."""
+    coords = ",".join(part for part in re.split(r"[\s,]+", area.get("coords") or "") if part)
+    kind = (area.get("shape") or "rect").strip().lower()
+    return Hotspot(target, coords, _SHAPES.get(kind, kind))
+
+
+def displayed_size(img: etree._Element | None) -> tuple[int, int]:
+    """The width and height a page image is shown at (its attributes, else its inline style), the
+    space its map's coords are in; (0, 0) when the page does not say."""
+    if img is None:
+        return 0, 0
+    style = dict(part.split(":", 1) for part in (img.get("style") or "").lower().split(";") if ":" in part)
+    size = []
+    for name in ("width", "height"):
+        m = _PIXELS.match(img.get(name) or "") or _PIXELS.match(style.get(name, style.get(f" {name}", "")))
+        size.append(int(m.group(1)) if m else 0)
+    return (size[0], size[1]) if all(size) else (0, 0)
+
+
+def image_map(doc: etree._Element, links: Links,
+              is_article_url: UrlTest) -> tuple[str, tuple[int, int], list[Hotspot], dict[str, str]]:
+    """The page image, the size it is shown at, the hotspots of the map it uses, and the titles
+    its areas give (``alt``/``title``) per article URL."""
     maps: dict[str, etree._Element] = {}
     for m in doc.iter("map"):
         for key in (m.get("name"), m.get("id")):
@@ -443,7 +471,7 @@ def image_map(doc: etree._Element, links: Links, is_article_url: UrlTest) -> tup
     if not used and len(maps) == 1:
         used = [(next(iter(maps.values())), None)]
     if not used:
-        return "", [], {}
+        return "", (0, 0), [], {}
 
     def rank(pair: tuple[etree._Element, etree._Element | None]) -> tuple[int, bool, int]:
         """Articles outlined first; then a page image over a logo or banner, and a map of few
@@ -455,7 +483,7 @@ def image_map(doc: etree._Element, links: Links, is_article_url: UrlTest) -> tup
 
     best_map, best_img = max(used, key=rank)
     if rank((best_map, best_img))[:2] == (0, False):  # only a logo's or banner's map: no page image
-        return "", [], {}
+        return "", (0, 0), [], {}
     spots = []
     titles: dict[str, str] = {}
     for area in best_map.iter("area"):
@@ -465,13 +493,12 @@ def image_map(doc: etree._Element, links: Links, is_article_url: UrlTest) -> tup
         target = links(href)
         if not target:
             continue
-        coords = re.sub(r"\s+", "", area.get("coords") or "")
-        spots.append(Hotspot(target, coords, (area.get("shape") or "rect").lower()))  # HTML's default
+        spots.append(_area(area, target))
         title = _usable_title(area.get("title") or "") or _usable_title(area.get("alt") or "")
         if title and is_article_url(target):
             titles[target] = _better_title(titles.get(target, ""), title)
     image = links(best_img.get("src")) if best_img is not None and best_img.get("src") else ""
-    return image, spots, titles
+    return image, displayed_size(best_img) if image else (0, 0), spots, titles
 
 
 _SCRIPTED_LINK = re.compile(r"""['"]([^'"\s]+\.s?html?(?:\?[^'"\s]*)?)['"]""", re.I)
@@ -502,7 +529,7 @@ def page_articles(doc: etree._Element, links: Links, hotspots: list[Hotspot],
         if not href:
             continue
         text = text_of(a)
-        if _NOT_A_PAGE.search(text):
+        if is_navigation(text):
             continue
         target = links(href)
         if not target or not is_article_url(target):
@@ -530,15 +557,28 @@ def page_articles(doc: etree._Element, links: Links, hotspots: list[Hotspot],
 
 # ----- the titles a page lists ----------------------------------------------------------------
 _WRITTEN = re.compile(r"""document\.write(?:ln)?\s*\(\s*(?:[\w.$]{1,40}\s*\(\s*)?(["'])((?:\\.|(?!\1)[^\\\n]){1,600})\1""")
-_NOT_TITLES = re.compile(r"^(?:详细|详情|全文|更多|阅读全文|查看全文|点击|进入|打开|下载|PDF|>>|》》|<<)", re.I)
+_NAVIGATION = re.compile(r"[上下]一[版期页篇张]|往期|首页|返回|详细|详情|全文|更多|阅读|查看|点击|进入|打开|下载|PDF", re.I)
+_NAVIGATION_START = re.compile(r"^[\s【\[<«《>»》]*(?:>>|》》|<<|(?:" + _NAVIGATION.pattern + "))", re.I)
+
+
+def is_navigation(text: str) -> bool:
+    """A link text that moves about the paper ("返回目录", "下一篇：…", "点击进入PDF版", "更多>>"),
+    not a headline that happens to start with such a word ("进入冬季供暖保障关键期",
+    "神舟十四号载人飞船返回舱成功着陆")."""
+    text = text.strip()
+    m = _NAVIGATION_START.match(text)
+    if not m:
+        return False
+    rest = text[m.end():]
+    return len(text) <= 8 or rest[:1] in (":", "：", ">", "》") or bool(_NAVIGATION.search(rest))
 _TAGS = re.compile(r"<[^<>]*>")
 
 
 def _usable_title(text: str) -> str:
     """A list or area text that can name an article ("" for "更多", page labels, numbers)."""
     title = list_title(text)
-    if (len(title) < 2 or len(title) > 200 or title.isdigit() or _NOT_TITLES.match(title)
-            or _NOT_A_PAGE.search(title) or is_boilerplate(title) or parse_page_label(title)):
+    if (len(title) < 2 or len(title) > 200 or title.isdigit() or is_navigation(title)
+            or is_boilerplate(title) or parse_page_label(title)):
         return ""
     return title
 
