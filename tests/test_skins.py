@@ -362,3 +362,9 @@ def test_a_header_byline_cell_on_two_lines_and_the_body_repeating_it():
     assert (marked.byline, marked.paragraphs) == ("本报记者 王一凡", ["入伏以来，我省高温天气持续“在线”。"])
     assert longer.paragraphs == marked.paragraphs
 
+
+def test_a_closing_source_note_is_no_author():
+    for note in ("（据新华社）", "（据《人民日报》）", "（本报综合）", "（据央视新闻）"):
+        article = read(PC, HNRB.format("").replace("</founder-content>", f"<p>　　{note}</p></founder-content>"))
+        assert (article.byline, article.authors) == (note, []), note
+        assert article.paragraphs[-1] == "据介绍，江东新区持续优化营商环境。"

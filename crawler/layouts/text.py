@@ -213,7 +213,8 @@ _SOURCE_LINE = re.compile(
     rf"^[（(]?\s*据?\s*《?(?:新华社|中新社|中国新闻社|[{_CJK}]{{2,10}}(?:日报|晚报|报|网|社))》?"
     r"[^（()）。，！？]{0,24}?电?\s*[）)]?$"
 )
-_SOURCE_ONLY = re.compile(r"^[（(]\s*据\s*《?[^（()）《》]{2,20}》?\s*[）)]$")
+# "（据新华社）", "（据《人民日报》）", "（本报综合）", "（综合新华社、央视新闻）": where the text came from.
+_SOURCE_ONLY = re.compile(r"^[（(]\s*(?:据\s*《?[^（()）《》]{2,20}》?|(?:本报|本刊)?综合[^（()），。]{0,20})\s*[）)]$")
 _SOURCE_HEAD = re.compile(rf"^据?\s*(?:新华社|中新社|中国新闻社|[{_CJK}]{{2,10}}(?:日报|晚报|报|网|社))[^（()）]{{0,24}}?电")
 _BYLINE_START = re.compile(
     rf"^(?:[{_MARKERS}]|本报|本刊|记者|通讯员|实习生|特约|见习|首席|全媒|融媒|文\s*[/／:：]|图\s*[/／]|摄影|撰文|作者\s*[:：]|"
@@ -303,6 +304,8 @@ def byline_authors(byline: str) -> list[str]:
     "□ 湖北日报评论员" -> []; "湖北日报全媒记者 左晨" -> ["左晨"]; "本报记者 张三/文 李四/图"
     and "本报记者 张三 李四 报道" -> ["张三", "李四"].
     """
+    if _SOURCE_ONLY.match(clean(byline)) and not _ROLE_RE.search(byline):
+        return []  # a source note names no person
     text = _unbracket(byline)
     text = _SOURCE_HEAD.sub("", text)
     text = _INSTITUTION_PREFIX.sub("", text)
