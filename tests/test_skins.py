@@ -368,3 +368,14 @@ def test_a_closing_source_note_is_no_author():
         article = read(PC, HNRB.format("").replace("</founder-content>", f"<p>　　{note}</p></founder-content>"))
         assert (article.byline, article.authors) == (note, []), note
         assert article.paragraphs[-1] == "据介绍，江东新区持续优化营商环境。"
+
+
+def test_a_byline_of_a_paper_and_its_app():
+    body = ("<P>　　入伏以来，我省高温天气持续“在线”，大部分地区仍将维持晴热天气。</P>"
+            "<P>　　省气象台提醒，各地要做好防暑降温工作。</P>")
+    first = read(CLASSIC, f"<h1>今明两天我省多地最高气温超过38℃</h1><div id=ozoom><P>　　大河报·大河客户端记者 王 平</P>{body}</div>")
+    last = read(CLASSIC, f"<h1>今明两天我省多地最高气温超过38℃</h1><div id=ozoom>{body}<P>　　（大河报·豫视频记者 王平）</P></div>")
+    assert (first.byline, first.authors) == ("大河报·大河客户端记者 王 平", ["王平"])
+    assert (last.byline, last.authors) == ("（大河报·豫视频记者 王平）", ["王平"])
+    assert first.paragraphs == last.paragraphs == ["入伏以来，我省高温天气持续“在线”，大部分地区仍将维持晴热天气。",
+                                                  "省气象台提醒，各地要做好防暑降温工作。"]

@@ -3,8 +3,8 @@
 import pytest
 
 from crawler.layouts.text import (
-    byline_authors, clean, continues_byline, dateline_credit, is_boilerplate, is_byline, is_editor_line, list_title, parse_page_label,
-    same_title, strip_dashes, tidy_name,
+    byline_authors, clean, continues_byline, dateline_credit, is_boilerplate, is_byline,
+    is_editor_line, list_title, parse_page_label, same_title, strip_dashes, tidy_name,
 )
 
 
@@ -67,6 +67,10 @@ def test_not_page_labels(text):
     ("本报记者 张明/文 李华/图", ["张明", "李华"]),
     ("本报记者 文 英", ["文英"]),  # a padded name whose first character is 文 stays a name
     ("作者：钱云飞", ["钱云飞"]),
+    ("□大河报·大河客户端记者 王 平 通讯员 马 静", ["王平", "马静"]),  # the paper's app is no author
+    ("大河报·豫视频记者 王平", ["王平"]),
+    ("中国青年报·中青在线记者 李 强", ["李强"]),
+    ("（齐鲁晚报·齐鲁壹点记者 张三）", ["张三"]),
 ])
 def test_bylines(line, authors):
     assert is_byline(line)

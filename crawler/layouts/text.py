@@ -202,9 +202,10 @@ _ROLE = (
     r"|摄影|摄|文\s*[/／]\s*图|图\s*[/／]\s*文|文\s*[/／]|图\s*[/／]|文图|撰文|供图|作者\s*[:：]|[文图]\s*[:：]"
 )
 _ROLE_RE = re.compile(_ROLE)
+# A paper may add its app or site after a "·" ("大河报·大河客户端记者", "齐鲁晚报·齐鲁壹点记者").
 _INSTITUTION = (
     rf"(?:[{_CJK}]{{1,10}}?(?:日报社?|晚报|时报|商报|报社|报|电视台|广播电视台|融媒体中心|新闻网|网)"
-    r"|新华社|中新社|中国新闻社|本报|本刊)"
+    rf"(?:[·・][{_CJK}]{{2,8}}?)?|新华社|中新社|中国新闻社|本报|本刊)"
 )
 _INSTITUTION_PREFIX = re.compile(rf"^{_INSTITUTION}(?=(?:{_ROLE}))")
 _INSTITUTION_NAME = re.compile(rf"^{_INSTITUTION}$|(?:评论员|编辑部|通讯社)$")
