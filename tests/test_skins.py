@@ -379,3 +379,23 @@ def test_a_byline_of_a_paper_and_its_app():
     assert (last.byline, last.authors) == ("（大河报·豫视频记者 王平）", ["王平"])
     assert first.paragraphs == last.paragraphs == ["入伏以来，我省高温天气持续“在线”，大部分地区仍将维持晴热天气。",
                                                   "省气象台提醒，各地要做好防暑降温工作。"]
+
+
+def test_a_credit_closing_the_last_paragraph_is_the_byline():
+    url = "https://ribao.xyxww.com.cn/html/2020-01/27/content_95399.htm"
+    header = '<div class="article-header"><h3></h3><h1>我市启动秋季植树造林</h1><h2></h2></div>'
+    for body, credit, authors in [
+        ("<p>　　本报讯 近日，市林业局启动秋季植树造林工作，计划完成造林面积5万亩。（王明 张三）</p>", "（王明 张三）", ["王明", "张三"]),
+        ("<p>　　本报讯 近日，市林业局启动秋季植树造林工作，计划完成造林面积5万亩。</p>"
+         "<p>　　据了解，今年全市将重点推进国土绿化提速提质。（记者 张伟 通讯员 李明）</p>", "（记者 张伟 通讯员 李明）", ["张伟", "李明"]),
+        ("<p>　　本报讯 近日，市林业局启动秋季植树造林工作，计划完成造林面积5万亩。（通讯员 李明）</p>", "（通讯员 李明）", ["李明"]),
+    ]:
+        article = read(url, f"{header}<founder-content>{body}</founder-content>")
+        assert (article.byline, article.authors) == (credit, authors)
+        assert not article.paragraphs[-1].endswith("）") and article.paragraphs[0].startswith("本报讯 近日")
+    # notes are no credit; briefs that each end with their own credit share no byline
+    note = read(url, f"{header}<founder-content><p>　　市林业局启动秋季植树造林工作，计划完成造林面积5万亩。（待续）</p></founder-content>")
+    assert (note.byline, note.paragraphs) == ("", ["市林业局启动秋季植树造林工作，计划完成造林面积5万亩。（待续）"])
+    briefs = read(url, f"""{header}<founder-content><p>我市启动防汛演练</p><p>　　8月18日，我市开展防汛应急演练。（记者 张伟）</p>
+      <p>新一批人才公寓交付</p><p>　　8月18日，市人才公寓二期交付使用。（记者 李明）</p></founder-content>""")
+    assert (briefs.byline, briefs.paragraphs[-1]) == ("", "8月18日，市人才公寓二期交付使用。（记者 李明）")

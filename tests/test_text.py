@@ -3,7 +3,7 @@
 import pytest
 
 from crawler.layouts.text import (
-    byline_authors, clean, continues_byline, dateline_credit, is_boilerplate, is_byline,
+    byline_authors, clean, closing_credit, continues_byline, dateline_credit, is_boilerplate, is_byline,
     is_editor_line, list_title, parse_page_label, same_title, strip_dashes, tidy_name,
 )
 
@@ -100,6 +100,22 @@ def test_sentences_are_not_bylines(line):
 ])
 def test_byline_continuation_lines(line, continues):
     assert continues_byline(line) is continues
+
+
+@pytest.mark.parametrize(("paragraph", "credit"), [
+    ("本报讯 近日，市林业局启动秋季植树造林工作。（王明 张三）", "（王明 张三）"),
+    ("据了解，今年全市将重点推进国土绿化提速提质。（记者 张伟 通讯员 李明）", "（记者 张伟 通讯员 李明）"),
+    ("计划完成造林面积5万亩。(王明、张三)", "(王明、张三)"),
+    ("“我们一定把树种好。”（通讯员 李明）", "（通讯员 李明）"),
+    ("计划完成造林面积5万亩。（待续）", ""),
+    ("计划完成造林面积5万亩。（有删节）", ""),
+    ("计划完成造林面积5万亩。（张三 摄）", ""),
+    ("计划完成造林面积5万亩。（据新华社）", ""),
+    ("计划完成造林面积5万亩。（新华网）", ""),
+    ("全市造林面积达到5万亩（王明）", ""),  # no sentence closes before it
+])
+def test_closing_credit(paragraph, credit):
+    assert closing_credit(paragraph) == credit
 
 
 @pytest.mark.parametrize(("paragraph", "credit"), [

@@ -53,6 +53,7 @@ from .pages import meta_page, printed_label
 from .text import (
     byline_authors,
     clean,
+    closing_credit,
     continues_byline,
     dateline_credit,
     document_cache,
@@ -352,6 +353,10 @@ def read_article(html: str, url: str, rules: Rules, parser: str, hint: str = "")
         byline = dateline_credit(paragraphs[0])
         if byline and len(paragraphs) > 1 and is_dateline_only(paragraphs[0]):
             paragraphs.pop(0)  # "湖北日报讯（记者左晨）" alone: the byline, not text
+    credit = closing_credit(paragraphs[-1]) if not byline and paragraphs else ""
+    if credit and not any(map(closing_credit, paragraphs[:-1])):  # briefs, each with its credit, share no byline
+        byline = credit  # the byline, as a closing credit paragraph of its own would be, out of the text
+        paragraphs[-1] = paragraphs[-1][:-len(credit)].rstrip()
     author = meta.get("author", "")
     byline = byline or (author if len(author) <= 40 else "")  # the metadata's author field, last
     page_no, page_name = article_page_label(doc, meta, lines)

@@ -298,6 +298,27 @@ def continues_byline(line: str) -> bool:
             and not is_source_line(text) and bool(byline_authors(text)))
 
 
+# "…5万亩。（王明 张三）", "…提质。（记者 张伟 通讯员 李明）": the credit after the last sentence.
+_CLOSING_CREDIT = re.compile(r"(?<=[。！？!?”\"…])\s*([（(][^（()）]{2,30}[）)])$")
+_NOT_IN_NAMES = re.compile(r"[完续删节摘转载编]")  # "（待续）", "（有删节）", "（摘编）": notes, not names
+
+
+def closing_credit(paragraph: str) -> str:
+    """The credit in parentheses that closes a paragraph, "" if none: a byline
+    ("（记者 张伟）") or one to four bare names ("（王明 张三）")."""
+    m = _CLOSING_CREDIT.search(paragraph) if paragraph.endswith(("）", ")")) else None
+    if m is None:
+        return ""
+    credit = m.group(1)
+    if is_byline(credit):
+        return credit if byline_authors(credit) else ""
+    names = [n for n in _NAME_SEPARATORS.split(credit[1:-1]) if n]
+    bare = 0 < len(names) <= 4 and all(
+        _BARE_NAME.match(n) and not _NOT_IN_NAMES.search(n) and not _ROLE_ONLY.fullmatch(n)
+        and not _INSTITUTION_NAME.search(n) for n in names)
+    return credit if bare else ""
+
+
 def byline_authors(byline: str) -> list[str]:
     """Names in a byline: markers, role words, institutions and padding removed.
 
