@@ -399,3 +399,19 @@ def test_a_credit_closing_the_last_paragraph_is_the_byline():
     briefs = read(url, f"""{header}<founder-content><p>我市启动防汛演练</p><p>　　8月18日，我市开展防汛应急演练。（记者 张伟）</p>
       <p>新一批人才公寓交付</p><p>　　8月18日，市人才公寓二期交付使用。（记者 李明）</p></founder-content>""")
     assert (briefs.byline, briefs.paragraphs[-1]) == ("", "8月18日，市人才公寓二期交付使用。（记者 李明）")
+
+
+def test_a_picture_only_article_never_reads_the_copyright_footer():
+    url = "http://paper.people.com.cn/rmrb/pc/content/202501/15/content_30065099.html"
+    notice = ("<p>《人民日报》（电子版）的一切内容(包括但不限于文字、图片、PDF、图表、标志)仅供人民网读者阅读、学习研究使用，"
+              "未经人民网股份有限公司及/或相关权利人书面授权，任何单位及个人不得将《人民日报》（电子版）所登载、发布的内容用于商业性目的。</p>"
+              "<p>人 民 网 版 权 所 有 ，未 经 书 面 授 权 禁 止 使 用　Copyright © 1997-2025 by www.people.com.cn.</p>")
+    page = """<div class="article"><h3></h3><h1>去年我国货物贸易进出口总值同比增长5%</h1><h2></h2>
+      <table class="pci_c"><tr><td align="center"><img src="../../../pic/202501/15/p1.jpg" width="400"></td></tr>
+      <tr><td class="pci_c_txt"><p>图①：货轮正在装卸货物。 张进刚摄（人民视觉）</p></td></tr></table>
+      <div id="ozoom"><founder-content><p></p></founder-content></div></div>{}"""
+    for footer in (f'<div class="copyright">{notice}</div>', f"<div>{notice}</div>"):
+        article = read(url, page.format(footer))
+        assert article.paragraphs == []
+        assert [i.caption for i in article.images] == ["图①：货轮正在装卸货物。 张进刚摄（人民视觉）"]
+

@@ -412,13 +412,15 @@ def find_body(doc: _Doc, html: str, rules: Rules) -> tuple[etree._Element | None
 
 def _densest_block(root: etree._Element) -> etree._Element | None:
     """The element whose own paragraphs (child ``<p>``s, text and ``<br>`` runs) carry the most
-    text that is not link text: the body of a skin no selector knows."""
+    text that is not link text: the body of a skin no selector knows. Copyright notices and the
+    boxes of the page's footer count for nothing (a picture-only article's body is empty)."""
     best, best_score = None, 0
     for el in root.iter():
         name = tag(el)
         if not name or name in ("html", "head", "a", "script", "style", "select", "option", "ul", "ol", "table"):
             continue
-        score = len((el.text or "").strip())
+        own = (el.text or "").strip()
+        score = len(own) if not _LEGAL.search(own) else 0
         for child in el:
             child_name = tag(child)
             if child_name == "p" or (child_name in ("span", "font", "div") and not len(child)):
@@ -429,13 +431,19 @@ def _densest_block(root: etree._Element) -> etree._Element | None:
                 score += max(0, len(text.strip()) - links)
             if child.tail:
                 score += len(child.tail.strip())
-        if score > best_score and not is_hidden(el):
+        if score > best_score and not is_hidden(el) and not _in_footer(el):
             best, best_score = el, score
     return best if best_score >= 30 else None
 
 
 # Copyright and licence notices: long paragraphs of every page's footer, never an article.
-_LEGAL = re.compile(r"版权所有|版 权 所 有|未经.{0,12}授权|授权.{0,6}禁止|ICP备|Copyright|©", re.I)
+_LEGAL = re.compile(r"版权所有|版 权 所 有|未经.{0,30}?授权|授权.{0,6}禁止|ICP备|Copyright|©", re.I)
+_FOOTER_NAME = re.compile(r"copy|footer|\bfoot\b|\bbottom\b|banquan", re.I)
+
+
+def _in_footer(el: etree._Element) -> bool:
+    """Inside a box named for the page's footer (``div.copyright``, ``#footer``)."""
+    return any(_FOOTER_NAME.search(f"{a.get('id')} {a.get('class')}") for a in (el, *el.iterancestors()))
 
 
 def _enpcontent_holder(doc: _Doc) -> etree._Element | None:
