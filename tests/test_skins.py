@@ -415,3 +415,14 @@ def test_a_picture_only_article_never_reads_the_copyright_footer():
         assert article.paragraphs == []
         assert [i.caption for i in article.images] == ["图①：货轮正在装卸货物。 张进刚摄（人民视觉）"]
 
+
+def test_a_picture_cell_of_the_body_class_before_the_body():
+    article = read(CLASSIC, """<table>
+      <tr><td class=font02 align=middle>聚焦“三夏”生产</td></tr><tr><td class=font01 align=middle>全国夏粮收获进度过半</td></tr>
+      <tr><td class=font02 align=middle></td></tr>
+      <tr><td class=font6 align=middle><img src="../../../images/2022-08/19/01/a.jpg"><br>河南省滑县农民在收获小麦。 本报记者 张三 摄</td></tr>
+      <tr><td class=font6><p>　　本报记者 张 三</p><p>　　农业农村部农情调度显示，截至6月10日，全国已收获冬小麦1.6亿亩，进度过半。</p>
+        <p>　　今年麦收呈现进度快、质量好、机收率高的特点。</p></td></tr></table>""")
+    assert (article.byline, article.paragraphs) == ("本报记者 张 三", [
+        "农业农村部农情调度显示，截至6月10日，全国已收获冬小麦1.6亿亩，进度过半。", "今年麦收呈现进度快、质量好、机收率高的特点。"])
+    assert [i.caption for i in article.images] == ["河南省滑县农民在收获小麦。 本报记者 张三 摄"]

@@ -400,14 +400,20 @@ def find_body(doc: _Doc, html: str, rules: Rules) -> tuple[etree._Element | None
     """The element holding the article text, and how it was found ("selector" for known
     containers and the legacy enpcontent region, "structure" for the densest text block)."""
     for selector in rules.body:
-        for el in doc.select(selector):
-            if len(doc.text(el)) >= 10:
-                return el, "selector"
+        found = [el for el in doc.select(selector) if len(doc.text(el)) >= 10]
+        if found:  # a picture with its caption in a cell of the body's class, before the body's
+            return next((el for el in found if not _picture_with_caption(doc, el)), found[0]), "selector"
     legacy = enpcontent(html)
     if legacy is not None:
         return legacy, "selector"
     dense = _densest_block(doc.root)
     return (dense, "structure") if dense is not None else (None, "")
+
+
+def _picture_with_caption(doc: _Doc, el: etree._Element) -> bool:
+    """A box of a picture and a line or two of caption, not of text."""
+    lines = doc.lines(el)
+    return len(lines) <= 2 and sum(map(len, lines)) <= 200 and el.find(".//img") is not None
 
 
 def _densest_block(root: etree._Element) -> etree._Element | None:
