@@ -420,9 +420,21 @@ def test_a_picture_cell_of_the_body_class_before_the_body():
     article = read(CLASSIC, """<table>
       <tr><td class=font02 align=middle>聚焦“三夏”生产</td></tr><tr><td class=font01 align=middle>全国夏粮收获进度过半</td></tr>
       <tr><td class=font02 align=middle></td></tr>
-      <tr><td class=font6 align=middle><img src="../../../images/2022-08/19/01/a.jpg"><br>河南省滑县农民在收获小麦。 本报记者 张三 摄</td></tr>
+      <tr><td class=font6 align=middle><img src="../../../images/2022-08/19/01/a.jpg">
+        <br>河南省滑县农民在收获小麦。 本报记者 张三 摄</td></tr>
       <tr><td class=font6><p>　　本报记者 张 三</p><p>　　农业农村部农情调度显示，截至6月10日，全国已收获冬小麦1.6亿亩，进度过半。</p>
         <p>　　今年麦收呈现进度快、质量好、机收率高的特点。</p></td></tr></table>""")
     assert (article.byline, article.paragraphs) == ("本报记者 张 三", [
         "农业农村部农情调度显示，截至6月10日，全国已收获冬小麦1.6亿亩，进度过半。", "今年麦收呈现进度快、质量好、机收率高的特点。"])
     assert [i.caption for i in article.images] == ["河南省滑县农民在收获小麦。 本报记者 张三 摄"]
+
+
+def test_a_byline_under_an_opening_editors_note():
+    body = ("<P>　　入伏以来，我省高温天气持续“在线”，大部分地区仍将维持晴热天气。</P>"
+            "<P>　　省气象台提醒，各地要做好防暑降温工作。</P>")
+    article = read(CLASSIC, f"""<h1>今明两天我省多地最高气温超过38℃</h1><div id=ozoom>
+      <P><STRONG>　　【编者按】今年以来，我省持续推进乡村振兴。本报今起推出系列报道，敬请关注。</STRONG></P>
+      <P>　　□本报记者 王一凡</P><P>　　通讯员 马 静</P>{body}</div>""")
+    assert (article.byline, article.authors) == ("□本报记者 王一凡 通讯员 马 静", ["王一凡", "马静"])
+    assert article.paragraphs == ["【编者按】今年以来，我省持续推进乡村振兴。本报今起推出系列报道，敬请关注。",
+                                  "入伏以来，我省高温天气持续“在线”，大部分地区仍将维持晴热天气。", "省气象台提醒，各地要做好防暑降温工作。"]

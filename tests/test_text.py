@@ -4,7 +4,7 @@ import pytest
 
 from crawler.layouts.text import (
     byline_authors, clean, closing_credit, continues_byline, dateline_credit, is_boilerplate, is_byline,
-    is_editor_line, list_title, parse_page_label, same_title, strip_dashes, tidy_name,
+    is_editor_line, is_editors_note, list_title, parse_page_label, same_title, strip_dashes, tidy_name,
 )
 
 
@@ -196,6 +196,14 @@ def test_editor_lines(line, editors):
 ])
 def test_listed_titles_lose_bullets_picture_marks_and_the_page_a_digest_points_at(listed, title):
     assert list_title(listed) == title
+
+
+@pytest.mark.parametrize(("paragraph", "note"), [
+    ("【编者按】今年以来，我省持续推进乡村振兴。", True), ("编者按：本报今起推出系列报道。", True),
+    ("编者的话", True), ("本报编者按语中提到的做法值得推广。", False),
+])
+def test_editors_notes(paragraph, note):
+    assert is_editors_note(paragraph) is note
 
 
 def test_news_is_not_boilerplate():

@@ -63,6 +63,7 @@ from .text import (
     is_date_line,
     is_dateline_only,
     is_editor_line,
+    is_editors_note,
     is_photo_credit,
     list_title,
     normalize_page_no,
@@ -333,11 +334,12 @@ def read_article(html: str, url: str, rules: Rules, parser: str, hint: str = "")
         if line:
             paragraphs.append(line)
     byline = _byline_box(doc) or _byline_after_header(lines, head) or head.byline
-    if paragraphs and (paragraphs[0] == byline or (is_byline(paragraphs[0]) and not byline)):
-        byline = byline or paragraphs[0]
-        paragraphs.pop(0)
-    while byline and len(paragraphs) > 1 and continues_byline(paragraphs[0]):
-        byline = _with_line(byline, paragraphs.pop(0))
+    at = 1 if len(paragraphs) > 2 and is_editors_note(paragraphs[0]) else 0  # the byline under an opening 编者按
+    if len(paragraphs) > at and (paragraphs[at] == byline or (is_byline(paragraphs[at]) and not byline)):
+        byline = byline or paragraphs[at]
+        paragraphs.pop(at)
+    while byline and len(paragraphs) > at + 1 and continues_byline(paragraphs[at]):
+        byline = _with_line(byline, paragraphs.pop(at))
     _drop_editor_lines(paragraphs)
     if len(paragraphs) > 1:
         last = paragraphs[-1] = without_editors(paragraphs[-1])

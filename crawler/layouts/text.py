@@ -406,6 +406,14 @@ def without_editors(line: str) -> str:
     return line[:m.start()].strip() if m and is_editor_line(line[m.end():]) else line
 
 
+_EDITORS_NOTE = re.compile(r"^[【\[〔（(]?\s*(?:编者按|编者的话|编者注)")
+
+
+def is_editors_note(paragraph: str) -> bool:
+    """A paragraph that is the editors' note set before an article ("【编者按】…", "编者按：…")."""
+    return _EDITORS_NOTE.match(paragraph) is not None
+
+
 def is_editor_line(line: str) -> bool:
     """A short line of editors' credits ("（责任编辑：张三）", "编辑：张三 校对：李四")."""
     text = clean(line)
