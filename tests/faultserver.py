@@ -140,6 +140,7 @@ class FaultServer:
         self.delay = delay  # seconds every article document waits (to make a crawl last)
         self.rules: dict[str, Rule] = {}
         self.override: dict[str, bytes] = {}  # paths answered with these bytes instead
+        self.redirects: dict[str, str] = {}  # paths answered with a 302 to this other path
         self.log: list[Hit] = []
         self.attempts: Counter[str] = Counter()
         self._lock = threading.Lock()
@@ -185,6 +186,7 @@ class FaultServer:
         """No more faults from now on (the log is kept)."""
         self.rules.clear()
         self.override.clear()
+        self.redirects.clear()
         self.delay = 0.0
 
     def reset_log(self) -> None:
@@ -224,6 +226,13 @@ class FaultServer:
                 with state._lock:
                     state.attempts[path] += 1
                     attempt = state.attempts[path]
+                if path in state.redirects:
+                    state._record(path, attempt, "redirect", 302)
+                    self.send_response(302)
+                    self.send_header("Location", "/" + state.redirects[path])
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
                 rule = state.rules.get(path)
                 fault = rule.fault if rule and rule.active(attempt) else ""
                 status, body, kind = state._document(path)

@@ -307,6 +307,40 @@ def test_entry_documents_that_are_not_editions(scenario):
     assert_exit(first, 1 if "failed" in found.statuses.values() else 0)
 
 
+def test_documents_that_are_not_the_ones_listed_are_failures(scenario):
+    """A listed page redirected to the front page, an article answered with the front page's
+    bytes, an article redirected to another day's article, an entry answered with nothing: each
+    is a recorded failure of its edition, never a complete edition holding the wrong document
+    under the listed address; the fault-free rerun stores every one right."""
+    sc = scenario(editions=4, seed=11)
+    one, two, three, four = sc.site.editions
+    page = one.pages[1]
+    sc.server.redirects[page.path] = one.entry.path
+    served_index = one.entry.articles[0]
+    sc.server.override[served_index.path] = sc.site.files[one.entry.path]
+    moved = two.entry.articles[1]
+    sc.server.redirects[moved.path] = one.entry.articles[1].path
+    sc.server.override[three.entry.path] = b""
+    with sc.watch() as watcher:
+        first = sc.crawl().run()
+    found = sc.audit()
+    assert_never_false_complete(watcher, found)
+    no_traceback(first.log)
+    assert found.statuses == {one.date: "partial", two.date: "partial", three.date: "failed", four.date: "complete"}
+    reasons = reasons_for(found, [page.path, served_index.path, moved.path, three.entry.path])
+    assert reasons == {
+        page.path: f"redirected to {one.entry.url}, not the document listed",
+        served_index.path: f"served the same document as {one.entry.url}",
+        moved.path: f"redirected to {one.entry.articles[1].url}, not the document listed",
+        three.entry.path: "entry page is an empty page"}
+    stored = {a["_id"] for a in pymongo.MongoClient(sc.uri)[sc.database].articles.find({}, {"_id": 1})}
+    assert not {served_index.id, moved.id} & stored
+    assert_exit(first, 1)
+    again, _ = sc.rerun()
+    assert_perfect(sc.audit())
+    assert_exit(again, 0)
+
+
 # ----- the database fails --------------------------------------------------------------------
 def _kill_when(sc: Scenario, share: float, action) -> threading.Thread:
     """Run ``action`` in the background once ``share`` of the site's articles were requested."""

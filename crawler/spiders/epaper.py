@@ -17,6 +17,7 @@ stored and what failed, and why.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -30,7 +31,7 @@ from scrapy.downloadermiddlewares.retry import get_retry_request
 from scrapy.exceptions import CloseSpider
 from scrapy.spidermiddlewares.httperror import HttpError
 
-from ..checks import garbled, truncation
+from ..checks import garbled, server_error, truncation
 from ..embedded import EmbeddedError
 from ..encoding import decode_html
 from ..items import Edition, PageRef, problems, utc_now
@@ -277,6 +278,22 @@ class EpaperSpider(scrapy.Spider):
             return requested
         return canonical_url(mirror.real_url(response.url, requested.split(":", 1)[0])) or requested
 
+    def _elsewhere(self, response: Any, key: str, progress: EditionProgress, page: bool = False) -> str:
+        """Why a page's or article's response is not the document asked for ("" when it is): an
+        HTTP redirect to another document (a missing page sent to the front page, an article to
+        the index or to another day's article), or the bytes of another page or article of the
+        edition served at this address. Stored, either would make the edition complete with a
+        page or article that is not the one listed. (An entry the page list does not name, such
+        as 驻马店's ``index.htm``, may be a copy of the first page.)"""
+        requested = response.meta["real_url"]
+        landed = self._real_url(response, key)
+        if landed != requested and not _same_document(requested, landed):
+            return f"redirected to {landed}, not the document listed"
+        other = progress.same_document(hashlib.sha1(response.body).hexdigest(), requested)
+        if page and other == progress.url and all(p.url != other for p in progress.pages):
+            return ""
+        return f"served the same document as {other}" if other else ""
+
     def _read(self, response: Any, paper: Paper | None) -> str | scrapy.Request | Problem:
         """The decoded text of a response, a retry of it if it came truncated, or why it is unusable."""
         cut = truncation(response.body)
@@ -337,7 +354,12 @@ class EpaperSpider(scrapy.Spider):
                 yield item
             return
         if not parsed.edition_pages and not parsed.page.article_urls:
-            for item in self._no_page_list(paper, paper_key, day, mode, url, target, hops, tried):
+            # An empty answer or a server's error page sent as 200 is a failure to read the entry,
+            # not a day without an issue: the edition may exist, and a rerun must try it again.
+            broken = server_error(read) if not target else ""
+            stream = (self._entry_error(paper, paper_key, day, url, f"entry page is {broken}") if broken else
+                      self._no_page_list(paper, paper_key, day, mode, url, target, hops, tried))
+            for item in stream:
                 yield item
             return
         landing = date_from_url(url) or (date.fromisoformat(parsed.page.date) if _is_day(parsed.page.date) else None)
@@ -360,7 +382,8 @@ class EpaperSpider(scrapy.Spider):
             self.crawler.stats.inc_value("epaper/editions/skipped")
             self.logger.info("%s %s: stored complete, skipped (-a refresh=1 fetches it again)", paper_key, day)
             return
-        async for item in self._start_edition(paper, paper_key, day, url, layout, parsed):
+        async for item in self._start_edition(paper, paper_key, day, url, layout, parsed,
+                                              hashlib.sha1(response.body).hexdigest()):
             yield item
 
     async def _stored_complete(self, key: str, day: str) -> bool:
@@ -391,12 +414,13 @@ class EpaperSpider(scrapy.Spider):
         yield from self._no_issue(paper, day, url, "no page list on the entry page")
 
     async def _start_edition(self, paper: Paper | None, key: str, day: str, url: str, layout: Layout,
-                             parsed: PageParse) -> AsyncIterator[Any]:
+                             parsed: PageParse, digest: str) -> AsyncIterator[Any]:
         pages = parsed.edition_pages or [PageRef(parsed.page.page_no, parsed.page.page_name, url, parsed.page.pdf_url)]
         progress = EditionProgress(
             paper=key, paper_name=paper.name if paper else parsed.paper_name or key, date=day, url=url,
             layout=layout.name, pages=pages, issue_no=parsed.issue_no,
         )
+        progress.same_document(digest, url)  # the entry's bytes, which no other page may serve again
         self._editions[progress.key] = progress
         self.crawler.stats.inc_value("epaper/editions/fetched")
         self.logger.info("%s %s: %d pages listed", key, day, len(pages))
@@ -421,7 +445,7 @@ class EpaperSpider(scrapy.Spider):
         if isinstance(read, scrapy.Request):
             yield read
             return
-        problem = read.reason if isinstance(read, Problem) else ""
+        problem = read.reason if isinstance(read, Problem) else self._elsewhere(response, paper_key, progress, page=True)
         if not problem:
             try:
                 parsed, problem = await self.readers.page(get(progress.layout), read, url)
@@ -498,8 +522,9 @@ class EpaperSpider(scrapy.Spider):
         if isinstance(read, scrapy.Request):
             yield read
             return
-        if isinstance(read, Problem):
-            for item in self._article_problem(progress, url, read.reason):
+        problem = read.reason if isinstance(read, Problem) else self._elsewhere(response, paper_key, progress)
+        if problem:
+            for item in self._article_problem(progress, url, problem):
                 yield item
             return
         try:
@@ -602,6 +627,16 @@ class Problem:
     """Why a response cannot be read (truncated even after retries, …)."""
 
     reason: str
+
+
+def _same_document(requested: str, landed: str) -> bool:
+    """Whether a redirect stayed on the document asked for: the same path on another scheme or
+    host (http to https, a host alias), or the same file name in the same dated folder."""
+    want, got = urlsplit(requested), urlsplit(landed)
+    if want.path == got.path:
+        return True
+    return (want.path.rsplit("/", 1)[-1] == got.path.rsplit("/", 1)[-1]
+            and date_from_url(requested) == date_from_url(landed))
 
 
 def _is_day(value: str) -> bool:

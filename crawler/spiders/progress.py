@@ -36,6 +36,7 @@ class EditionProgress:
     failures: list[dict[str, str]] = field(default_factory=list)
     articles_started: bool = False
     addresses: dict[str, str] = field(default_factory=dict)  # article id -> the one URL it is fetched at
+    documents: dict[str, str] = field(default_factory=dict)  # digest of a body read -> the URL it was read at
 
     def __post_init__(self) -> None:
         if not self.pages_pending:
@@ -44,6 +45,13 @@ class EditionProgress:
     @property
     def key(self) -> str:
         return edition_key(self.paper, self.date)
+
+    def same_document(self, digest: str, url: str) -> str:
+        """The other page or article of the edition that answered with these very bytes ("" if
+        none; the first to answer keeps them). Two listed addresses never serve one document:
+        a site that sends its front page, or another article, for a missing one does."""
+        other = self.documents.setdefault(digest, url)
+        return other if other != url else ""
 
     # ----- pages ------------------------------------------------------------------------------
     def page_done(self, url: str, page_no: str, page_name: str, article_urls: list[str],
