@@ -3,6 +3,8 @@
 * :func:`truncation` — the document ends before its structure does (a server that sends half a
   page with a Content-Length that matches the half): no ``</body>``/``</html>`` although it opened
   them, or one of Founder's paired markers (enpcontent, founder-content, enpproperty) left open.
+* :func:`server_error` — an empty answer, or a server's error page ("503 Service Temporarily
+  Unavailable", "服务器繁忙，请稍后再试") sent with status 200: not a page saying there is no issue.
 * :func:`garbled` — decoded text that cannot be right: replacement characters (bytes that did not
   decode) or mojibake, i.e. UTF-8 read as GBK ("鎴戝競涓惧姙…" for "我市举办…"), which shows as
   a high share of rare characters. In real news text about 97–100 % of the Chinese characters are
@@ -22,6 +24,24 @@ _PAIRS = (
     ("founder-content", re.compile(rb"<founder-content[\s>]", re.I), re.compile(rb"</founder-content\s*>", re.I)),
     ("enpproperty", re.compile(rb"<!--\s*enpproperty", re.I), re.compile(rb"/enpproperty\s*-->", re.I)),
 )
+
+
+_SERVER_ERROR = re.compile(
+    r"\b(?:50[0-9]|429)\b|service\s+(?:temporarily\s+)?unavailable|bad\s+gateway|gateway\s+time-?out|"
+    r"internal\s+server\s+error|too\s+many\s+requests|服务器(?:繁忙|错误|内部错误)|系统繁忙|请稍后(?:再试|重试|访问)|访问(?:过于|太)频繁",
+    re.I)
+_TAG = re.compile(r"<script\b.*?</script>|<style\b.*?</style>|<[^>]*>", re.I | re.S)
+
+
+def server_error(text: str) -> str:
+    """Why a decoded answer is no document at all ("" when it may be one): it is empty, or it is
+    a short page whose words are a server error's. A long page that mentions 503 is a page."""
+    words = " ".join(_TAG.sub(" ", text).split())
+    if not words:
+        return "an empty page"
+    if len(words) <= 400 and _SERVER_ERROR.search(words):
+        return f"a server error page: {words[:80]}"
+    return ""
 
 
 def truncation(body: bytes) -> str:

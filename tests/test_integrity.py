@@ -18,7 +18,7 @@ from pathlib import Path
 import pymongo
 import pytest
 
-from crawler.checks import garbled, truncation
+from crawler.checks import garbled, server_error, truncation
 from crawler.embedded import EXECUTABLE
 from crawler.items import Article, article_key
 from crawler.ledger import Books, Ledger, verdict
@@ -45,6 +45,19 @@ def test_an_unclosed_founder_marker_is_truncation():
     assert truncation(whole) == ""
     cut = b"<html><body><!--enpcontent--><p>a</p></body></html>"
     assert "enpcontent" in truncation(cut)
+
+
+def test_an_empty_answer_or_a_server_error_page_is_no_document():
+    """What a server sends with 200 when it is not answering: nothing, or its error page. A page
+    saying there is no issue, or a real page that mentions a number like 503, is a document."""
+    assert server_error("") == server_error("<html><body>\n</body></html>") == "an empty page"
+    assert server_error("<p>服务器繁忙，请稍后再试。</p>") == "a server error page: 服务器繁忙，请稍后再试。"
+    nginx = ("<html><head><title>503 Service Temporarily Unavailable</title></head><body><center>"
+             "<h1>503 Service Temporarily Unavailable</h1></center><hr><center>nginx</center></body></html>")
+    assert server_error(nginx).startswith("a server error page: 503 Service Temporarily Unavailable")
+    assert server_error("<html><body>今日休刊</body></html>") == ""
+    page = (SITES / "ribao.xyxww.com.cn/html/2020-01/27/node_2.htm").read_bytes().decode("utf-8")
+    assert server_error(page + "<p>第503期 503 Service Unavailable</p>") == ""
 
 
 def test_garbled_text_is_recognised():
