@@ -5,6 +5,8 @@
   them, or one of Founder's paired markers (enpcontent, founder-content, enpproperty) left open.
 * :func:`server_error` — an empty answer, or a server's error page ("503 Service Temporarily
   Unavailable", "服务器繁忙，请稍后再试") sent with status 200: not a page saying there is no issue.
+* :func:`misdated` — an article whose own metadata (Founder's ``founder-date``) names another day
+  than the dated folder of its address: another day's article served at this one's address.
 * :func:`garbled` — decoded text that cannot be right: replacement characters (bytes that did not
   decode) or mojibake, i.e. UTF-8 read as GBK ("鎴戝競涓惧姙…" for "我市举办…"), which shows as
   a high share of rare characters. In real news text about 97–100 % of the Chinese characters are
@@ -42,6 +44,18 @@ def server_error(text: str) -> str:
     if len(words) <= 400 and _SERVER_ERROR.search(words):
         return f"a server error page: {words[:80]}"
     return ""
+
+
+def misdated(html: str, url: str) -> str:
+    """Why a document is another day's ("" when its metadata names no date, its address has no
+    dated folder, or the two agree). In every recorded article that has both they agree."""
+    from .layouts.markup import enpproperty  # here: the layouts import nothing of the checks
+    from .urls import date_from_url
+
+    stated, folder = enpproperty(html).get("date", "")[:10], date_from_url(url)
+    if not stated or folder is None or stated == folder.isoformat():
+        return ""
+    return f"the document is dated {stated}, its address {folder.isoformat()}: another day's document"
 
 
 def truncation(body: bytes) -> str:

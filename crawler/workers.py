@@ -22,7 +22,7 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
-from .checks import garbled
+from .checks import garbled, misdated
 from .cleaning import clean_article
 from .items import Article
 from .layouts import Layout, PageParse
@@ -31,10 +31,12 @@ logger = logging.getLogger(__name__)
 
 
 def read_article(layout: Layout, html: str, url: str, hint: str = "") -> tuple[Article, str]:
-    """The article of a document, cleaned and fingerprinted, and why its text looks mis-decoded
-    ("" when it does not). Raises what the layout raises on a document it cannot read."""
+    """The article of a document, cleaned and fingerprinted, and why it cannot be stored as the
+    article of its address ("" when it can): another day's document, or mis-decoded text. Raises
+    what the layout raises on a document it cannot read."""
     article = layout.parse_article(html, url, hint)
-    problem = garbled(article.lead_title, article.title, article.subtitle, article.byline, *article.paragraphs)
+    problem = (misdated(html, url)
+               or garbled(article.lead_title, article.title, article.subtitle, article.byline, *article.paragraphs))
     return clean_article(article), problem
 
 

@@ -309,7 +309,8 @@ def test_entry_documents_that_are_not_editions(scenario):
 
 def test_documents_that_are_not_the_ones_listed_are_failures(scenario):
     """A listed page redirected to the front page, an article answered with the front page's
-    bytes, an article redirected to another day's article, an entry answered with nothing: each
+    bytes, an article redirected to another day's article or answered with one, an entry answered
+    with nothing: each
     is a recorded failure of its edition, never a complete edition holding the wrong document
     under the listed address; the fault-free rerun stores every one right."""
     sc = scenario(editions=4, seed=11)
@@ -321,20 +322,23 @@ def test_documents_that_are_not_the_ones_listed_are_failures(scenario):
     moved = two.entry.articles[1]
     sc.server.redirects[moved.path] = one.entry.articles[1].path
     sc.server.override[three.entry.path] = b""
+    swapped = four.entry.articles[0]  # answered with the bytes of another day's article
+    sc.server.override[swapped.path] = sc.site.files[two.entry.articles[0].path]
     with sc.watch() as watcher:
         first = sc.crawl().run()
     found = sc.audit()
     assert_never_false_complete(watcher, found)
     no_traceback(first.log)
-    assert found.statuses == {one.date: "partial", two.date: "partial", three.date: "failed", four.date: "complete"}
-    reasons = reasons_for(found, [page.path, served_index.path, moved.path, three.entry.path])
+    assert found.statuses == {one.date: "partial", two.date: "partial", three.date: "failed", four.date: "partial"}
+    reasons = reasons_for(found, [page.path, served_index.path, moved.path, three.entry.path, swapped.path])
     assert reasons == {
         page.path: f"redirected to {one.entry.url}, not the document listed",
         served_index.path: f"served the same document as {one.entry.url}",
         moved.path: f"redirected to {one.entry.articles[1].url}, not the document listed",
-        three.entry.path: "entry page is an empty page"}
+        three.entry.path: "entry page is an empty page",
+        swapped.path: f"the document is dated {two.date}, its address {four.date}: another day's document"}
     stored = {a["_id"] for a in pymongo.MongoClient(sc.uri)[sc.database].articles.find({}, {"_id": 1})}
-    assert not {served_index.id, moved.id} & stored
+    assert not {served_index.id, moved.id, swapped.id} & stored
     assert_exit(first, 1)
     again, _ = sc.rerun()
     assert_perfect(sc.audit())

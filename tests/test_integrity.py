@@ -18,7 +18,7 @@ from pathlib import Path
 import pymongo
 import pytest
 
-from crawler.checks import garbled, server_error, truncation
+from crawler.checks import garbled, misdated, server_error, truncation
 from crawler.embedded import EXECUTABLE
 from crawler.items import Article, article_key
 from crawler.ledger import Books, Ledger, verdict
@@ -58,6 +58,15 @@ def test_an_empty_answer_or_a_server_error_page_is_no_document():
     assert server_error("<html><body>今日休刊</body></html>") == ""
     page = (SITES / "ribao.xyxww.com.cn/html/2020-01/27/node_2.htm").read_bytes().decode("utf-8")
     assert server_error(page + "<p>第503期 503 Service Unavailable</p>") == ""
+
+
+def test_another_days_document_at_an_articles_address_is_misdated():
+    html = "<html><body><p>正文</p></body></html><!--enpproperty <founder-date>2021-03-02</founder-date> /enpproperty-->"
+    assert misdated(html, "https://ribao.xyxww.com.cn/html/2021-03/01/content_5.htm") == (
+        "the document is dated 2021-03-02, its address 2021-03-01: another day's document")
+    assert misdated(html, "https://ribao.xyxww.com.cn/html/2021-03/02/content_5.htm") == ""
+    assert misdated(html, "http://epaper.example.cn/content/5.htm") == ""  # no dated folder
+    assert misdated("<html><body><p>正文</p></body></html>", "https://ribao.xyxww.com.cn/html/2021-03/01/content_5.htm") == ""
 
 
 def test_garbled_text_is_recognised():

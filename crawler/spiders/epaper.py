@@ -544,7 +544,7 @@ class EpaperSpider(scrapy.Spider):
         self.crawler.stats.inc_value("epaper/articles/fetched")
         if article.confidence < LOW_CONFIDENCE:
             self.crawler.stats.inc_value("epaper/articles/low_confidence")
-        if problem:  # mis-decoded text
+        if problem:  # another day's document, or mis-decoded text
             for item in self._article_problem(progress, url, problem):
                 yield item
             return
