@@ -438,3 +438,17 @@ def test_a_byline_under_an_opening_editors_note():
     assert (article.byline, article.authors) == ("□本报记者 王一凡 通讯员 马 静", ["王一凡", "马静"])
     assert article.paragraphs == ["【编者按】今年以来，我省持续推进乡村振兴。本报今起推出系列报道，敬请关注。",
                                   "入伏以来，我省高温天气持续“在线”，大部分地区仍将维持晴热天气。", "省气象台提醒，各地要做好防暑降温工作。"]
+
+
+def test_a_byline_of_names_then_roles_in_the_first_paragraph():
+    body = ("<P>　　入伏以来，我省高温天气持续“在线”，大部分地区仍将维持晴热天气。</P>"
+            "<P>　　省气象台提醒，各地要做好防暑降温工作。</P>")
+    for first, authors in [("张三/文 李四/图", ["张三", "李四"]), ("本报记者 王凌云/文 李华/摄", ["王凌云", "李华"]),
+                           ("文｜张三", ["张三"]), ("撰稿 张三", ["张三"]), ("口述 张三 整理 李四", ["张三", "李四"])]:
+        article = read(CLASSIC, f"<h1>今明两天我省多地最高气温超过38℃</h1><div id=ozoom><P>　　{first}</P>{body}</div>")
+        assert (article.byline, article.authors) == (first, authors), first
+        assert article.paragraphs == ["入伏以来，我省高温天气持续“在线”，大部分地区仍将维持晴热天气。",
+                                      "省气象台提醒，各地要做好防暑降温工作。"]
+    # a first paragraph that opens with such a word is text
+    text = read(CLASSIC, f"<h1>今明两天我省多地最高气温超过38℃</h1><div id=ozoom><P>　　整理好行装，我们再出发</P>{body}</div>")
+    assert (text.byline, text.paragraphs[0]) == ("", "整理好行装，我们再出发")

@@ -71,6 +71,13 @@ def test_not_page_labels(text):
     ("大河报·豫视频记者 王平", ["王平"]),
     ("中国青年报·中青在线记者 李 强", ["李强"]),
     ("（齐鲁晚报·齐鲁壹点记者 张三）", ["张三"]),
+    ("张三/文 李四/图", ["张三", "李四"]),  # names first, then what each did
+    ("本报记者 王凌云/文 李华/摄", ["王凌云", "李华"]),
+    ("张 三 文/图", ["张三"]),
+    ("文｜张三", ["张三"]),
+    ("撰稿 张三", ["张三"]),
+    ("口述 张三 整理 李四", ["张三", "李四"]),
+    ("口述：张三 整理：李四", ["张三", "李四"]),
 ])
 def test_bylines(line, authors):
     assert is_byline(line)
@@ -87,6 +94,9 @@ def test_bylines(line, authors):
     "新增200多家重点排放企业",
     "（作者系信阳市委党校教授）",  # a note on the author, not a byline
     "作者简介：张三，男，1970年生",
+    "李华/摄",  # a picture's credit: no one wrote text
+    "口述历史",
+    "整理好行装，我们再出发",
 ])
 def test_sentences_are_not_bylines(line):
     assert not is_byline(line)

@@ -196,10 +196,16 @@ def is_date_line(line: str) -> bool:
 _MARKERS = "□■●◆◇▲△★☆◎○"
 # Role words, longest first. A paper or agency name may stand before one ("湖北日报全媒记者",
 # "新华社记者"); a 评论员 byline names an institution, not a person.
-_ROLE = (
+_PERSON_ROLE = (
     r"(?:本报|本刊)?(?:特约|见习|首席|实习|驻\w{1,6}?)?(?:全媒体|融媒体|全媒|融媒)?(?:首席|特约|见习)?"
     r"(?:摄影记者|记者|通讯员|评论员|实习生)"
-    r"|摄影|摄|文\s*[/／]\s*图|图\s*[/／]\s*文|文\s*[/／]|图\s*[/／]|文图|撰文|供图|作者\s*[:：]|[文图]\s*[:：]"
+)
+# Credit words before a name ("文｜张三", "撰稿 张三", "口述 张三 整理 李四"); those that also
+# begin words ("整理好…") only count with a space, colon or slash after them.
+_ROLE = (
+    rf"{_PERSON_ROLE}"
+    r"|摄影|摄|文\s*[/／|｜]\s*图|图\s*[/／|｜]\s*文|[文图]\s*[/／|｜:：]|文图|撰文|供图|作者\s*[:：|｜]"
+    r"|(?:撰稿|口述|整理|采写|执笔)(?=\s*[:：/／|｜]|\s)"
 )
 _ROLE_RE = re.compile(_ROLE)
 # A paper may add its app or site after a "·" ("大河报·大河客户端记者", "齐鲁晚报·齐鲁壹点记者").
@@ -218,9 +224,16 @@ _SOURCE_LINE = re.compile(
 _SOURCE_ONLY = re.compile(r"^[（(]\s*(?:据\s*《?[^（()）《》]{2,20}》?|(?:本报|本刊)?综合[^（()），。]{0,20})\s*[）)]$")
 _SOURCE_HEAD = re.compile(rf"^据?\s*(?:新华社|中新社|中国新闻社|[{_CJK}]{{2,10}}(?:日报|晚报|报|网|社))[^（()）]{{0,24}}?电")
 _BYLINE_START = re.compile(
-    rf"^(?:[{_MARKERS}]|本报|本刊|记者|通讯员|实习生|特约|见习|首席|全媒|融媒|文\s*[/／:：]|图\s*[/／]|摄影|撰文|作者\s*[:：]|"
-    rf"{_INSTITUTION}(?:{_ROLE}))"
+    rf"^(?:[{_MARKERS}]|本报|本刊|记者|通讯员|实习生|特约|见习|首席|全媒|融媒|文\s*[/／:：|｜]|图\s*[/／|｜]|摄影|撰文|"
+    rf"作者\s*[:：|｜]|(?:撰稿|口述|整理|采写|执笔)(?=\s*[:：/／|｜]|\s)|{_INSTITUTION}(?:{_ROLE}))"
 )
+# "张三/文 李四/图", "本报记者 王凌云/文 李华/摄", "张三 文/图": names each followed by what the
+# person did; with the text's author among them, a byline even when it ends with "摄".
+_NAME_CREDIT = rf"[{_CJK}]{{1,4}}(?:\s[{_CJK}])?\s*(?:[/／]\s*(?:文图|文|图|摄影|摄)|\s文\s*[/／]\s*图)"
+_CREDITED_NAMES = re.compile(
+    rf"^(?:(?:{_INSTITUTION})?(?:{_PERSON_ROLE})\s*)?{_NAME_CREDIT}(?:[\s、，,]+{_NAME_CREDIT})*$"
+)
+_TEXT_CREDIT = re.compile(r"[/／]\s*文|文\s*[/／]\s*图")
 _SENTENCE_END = re.compile(r"[。！？!?；;]")
 _PHOTO_CREDIT = re.compile(r"(?:摄|供图|摄影报道|资料图片?|新华社发|图片来源[^）)]{0,20})\s*[)）]?$")
 # Words that follow a role word in headings, not names: 记者手记, 记者观察, 通讯员来信 …
@@ -229,7 +242,7 @@ _NOT_NAMES = frozenset(
     "现场 在现场 一线 节 证 站 说 看 问 答".split()
 )
 # What a byline says a person did, after the name: "本报记者 王凌云 报道", "张三/文 李四/图".
-_CREDIT_WORDS = frozenset("报道 文 图 摄 整理 采写 编译 文图".split())
+_CREDIT_WORDS = frozenset("报道 文 图 摄 整理 采写 编译 文图 口述 撰稿 执笔".split())
 _ROLE_ONLY = re.compile(rf"(?:{_INSTITUTION})?(?:{_ROLE})")
 _BRACKETS = re.compile(r"[()（）【】\[\]《》]")
 _NAME_SEPARATORS = re.compile(rf"[\s、，,;；/／|:：{_MARKERS}]+")
@@ -270,6 +283,9 @@ def is_byline(line: str) -> bool:
     if not 0 < len(text) <= 40 or _SENTENCE_END.search(text):
         return False
     inner = _unbracket(text)
+    if ("/" in inner or "／" in inner) and _CREDITED_NAMES.match(inner) and _TEXT_CREDIT.search(inner):
+        names = byline_authors(inner)
+        return bool(names) and all(len(n) >= 2 and n not in _NOT_NAMES and _NAME.match(n) for n in names)
     starts = _BYLINE_START.match(text) or _BYLINE_START.match(inner)
     source = is_source_line(text)
     if not (starts or source) or is_photo_credit(text):  # most lines fail the first, cheaper test
