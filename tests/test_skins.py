@@ -452,3 +452,18 @@ def test_a_byline_of_names_then_roles_in_the_first_paragraph():
     # a first paragraph that opens with such a word is text
     text = read(CLASSIC, f"<h1>今明两天我省多地最高气温超过38℃</h1><div id=ozoom><P>　　整理好行装，我们再出发</P>{body}</div>")
     assert (text.byline, text.paragraphs[0]) == ("", "整理好行装，我们再出发")
+
+
+def test_desk_and_picture_credits_under_the_closing_byline():
+    url = "https://ribao.xyxww.com.cn/html/2020-01/27/content_95399.htm"
+    page = """<div class="article-header"><h3></h3><h1>全力以赴做好疫情防控工作</h1><h2></h2></div><founder-content>
+      <p style="text-align:center"><img src="../../../res/1/20200127/a.jpg"></p><p style="text-align:center">会议现场。</p>
+      <p>　　1月26日，我市召开疫情防控工作会议，对全市疫情防控工作进行再研究、再部署。</p>
+      <p>　　会议指出，信阳与湖北接壤，防控任务艰巨。</p>{}</founder-content>"""
+    text = ["1月26日，我市召开疫情防控工作会议，对全市疫情防控工作进行再研究、再部署。", "会议指出，信阳与湖北接壤，防控任务艰巨。"]
+    for tail in ("<p>　　（本报记者 王凌云）</p><p>　　本版图片由市文旅局提供</p>",
+                 "<p>　　（本报记者 王凌云）</p><p>　　本版图片均由本报记者 张明 摄</p>",
+                 "<p>　　（本报记者 王凌云）</p><p>　　本版编辑 张三　美编 李四</p><p>　　责任编辑/王五</p>",
+                 "<p>　　（本报记者 王凌云）</p><p>　　责任校对：张三　版式设计：李四</p>"):
+        article = read(url, page.format(tail))
+        assert (article.byline, article.authors, article.paragraphs) == ("（本报记者 王凌云）", ["王凌云"], text), tail

@@ -194,6 +194,9 @@ def test_boilerplate(line):
     ("（责任编辑：张三）", True), ("编辑：张三 校对：李四", True), ("本版编辑：张三 美编：李四", True), ("（编辑 张三）", True),
     ("责编 李四", True), ("编辑部召开会议", False), ("编辑张三说，这是好事。", False), ("编辑：", False),
     ("校对工作必须严格把关，不能有丝毫马虎", False),
+    ("责任编辑/王五", True), ("责任校对：张三", True), ("版式设计：李四", True), ("美术编辑 赵六", True),
+    ("本版图片由市文旅局提供", True), ("本版图片均由本报记者 张明 摄", True), ("（图片由受访者提供）", True),
+    ("图片由无人机拍摄，展示了新城全貌。这是第一次", False),
 ])
 def test_editor_lines(line, editors):
     assert is_editor_line(line) is editors

@@ -410,9 +410,15 @@ _BOILERPLATE = re.compile("|".join(f"(?:{p})" for p in (
 
 # "（责任编辑：张三）", "编辑：张三 校对：李四", "本版编辑：张三 美编：李四": the desk's credits
 # under an article, not its text.
-_EDITOR_ROLES = "责任编辑|本版责编|本版编辑|值班编辑|责编|编辑|校对|美编|组版|审核|审校|终审|二审|一审|初审|签发"
-_EDITOR_LINE = re.compile(rf"^[（(【\[]?\s*(?:{_EDITOR_ROLES})\s*[:：\s]\s*[^\s:：]")
-_EDITOR_TAIL = re.compile(rf"\s+(?=(?:{_EDITOR_ROLES})\s*[:：])")
+_EDITOR_ROLES = (
+    "责任编辑|本版责编|本版编辑|值班编辑|责编|编辑|责任校对|校对|美术编辑|美编|图片编辑|版式设计|版面设计|本版统筹"
+    "|组版|审核|审校|终审|二审|一审|初审|签发"
+)
+_EDITOR_LINE = re.compile(rf"^[（(【\[]?\s*(?:{_EDITOR_ROLES})\s*[:：\s/／|｜]\s*[^\s:：/／|｜]")
+# "本版图片由市文旅局提供", "本版图片均由本报记者 张明 摄", "（图片由受访者提供）": where the page's
+# or the article's pictures came from, a credit of the desk like the editors'.
+_PICTURE_SOURCE = re.compile(r"^[（(]?\s*(?:本版|本期|本文|文中)?(?:图片|照片|配图|插图)(?:除署名外)?均?(?:由|为|来自|来源)")
+_EDITOR_TAIL = re.compile(rf"\s+(?=(?:{_EDITOR_ROLES})\s*[:：/／|｜])")
 
 
 def without_editors(line: str) -> str:
@@ -431,9 +437,12 @@ def is_editors_note(paragraph: str) -> bool:
 
 
 def is_editor_line(line: str) -> bool:
-    """A short line of editors' credits ("（责任编辑：张三）", "编辑：张三 校对：李四")."""
+    """A short line of the desk's credits: editors ("（责任编辑：张三）", "编辑：张三 校对：李四",
+    "责任编辑/王五") or the pictures' source ("本版图片由市文旅局提供")."""
     text = clean(line)
-    return len(text) <= 40 and not _SENTENCE_END.search(text) and _EDITOR_LINE.match(text) is not None
+    if len(text) > 40 or _SENTENCE_END.search(text.rstrip("。")):
+        return False
+    return _EDITOR_LINE.match(text) is not None or _PICTURE_SOURCE.match(text) is not None
 
 
 # Where a printed article jumps between pages: "（下转第二版）", "（上接第1版）", "(紧接A1版)".
