@@ -213,6 +213,16 @@ def test_page_jump_marks_of_print_are_not_text():
                                   "这是最后一段。"]
 
 
+def test_a_front_page_digest_pointing_to_another_page_keeps_only_its_text():
+    for pointer in ("（详见第三版）", "（相关报道见第2版）", "▶详见A03版", "（下转第二版▲）", "（见A3、A4版）"):
+        article = xinyang(f"<p>　　1月26日，我市召开疫情防控工作会议，对全市疫情防控工作进行再部署。{pointer}</p>" + LEAD)
+        assert article.paragraphs == ["1月26日，我市召开疫情防控工作会议，对全市疫情防控工作进行再部署。",
+                                      "1月25日，浉河区金牛山街道飨堂社区党支部组织党员进社区。"], pointer
+    # a page number in the text is no pointer
+    book = xinyang("<p>　　《防控手册（第3版）》已发放到各社区，具体名单详见第3版。</p>" + LEAD)
+    assert book.paragraphs[0] == "《防控手册（第3版）》已发放到各社区，具体名单详见第3版。"
+
+
 def test_lazy_loaded_pictures_are_read_from_where_the_real_address_waits():
     for img in ('<img src="../../../images/loading.gif" data-src="../../../res/a.jpg">',
                 '<img src="data:image/gif;base64,R0lGOD" data-original="../../../res/a.jpg">',

@@ -206,6 +206,7 @@ def test_editor_lines(line, editors):
     ("● 老街巷里的新年味（图）", "老街巷里的新年味"), ("城市更新让老街区焕发新活力（3版）", "城市更新让老街区焕发新活力"),
     ("外贸规模再创新高（详见第A3版）", "外贸规模再创新高"), ("春耕备耕（第二版）", "春耕备耕"),
     ("十九大代表风采（2）", "十九大代表风采（2）"), ("长江大保护（上）", "长江大保护（上）"),
+    ("春运首日客流平稳（相关报道见第2版）", "春运首日客流平稳"), ("春运首日客流平稳（见A3、A4版）", "春运首日客流平稳"),
 ])
 def test_listed_titles_lose_bullets_picture_marks_and_the_page_a_digest_points_at(listed, title):
     assert list_title(listed) == title

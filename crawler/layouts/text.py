@@ -141,9 +141,14 @@ def strip_dashes(text: str) -> str:
 
 # ----- titles as evidence ---------------------------------------------------------------------
 _ELLIPSIS = re.compile(r"(?:\.{2,}|…+|⋯+|。{2,})\s*$")
+# Where print sends the reader: a jump ("下转第二版", "上接A1版") or a 导读's pointer ("详见第三版",
+# "相关报道见第2版", "见A3、A4版"), arrows around it ("（下转第二版▲）", "▶详见A03版").
+_POINTER = r"(?:下转|上接|紧接|接|转|(?:全文|详细|相关|更多)?(?:报道|新闻|评论|图片|内容|图文|详情)?\s*(?:详见|请见|见))"
+_PAGES = rf"(?:第\s*)?{_PAGE_NUMBER}(?:\s*[、,，\-—～~至]\s*(?:第\s*)?{_PAGE_NUMBER})*\s*版"
+_ARROWS = "▲△▼▽▶►→↑↓"
 _PICTURE_MARK = re.compile(
     r"\s*[（(\[【]\s*(?:图|组图|图文|视频|附图"
-    rf"|(?:详见|见|转|下转)?\s*第?\s*{_PAGE_NUMBER}\s*版)\s*[）)\]】]\s*$"
+    rf"|[{_ARROWS}]?\s*(?:{_POINTER})?\s*{_PAGES}\s*[{_ARROWS}]?)\s*[）)\]】]\s*$"
 )
 _LIST_MARK = re.compile(r"^[·•●○■□◆◇▪▶►★☆※>＞\s]+")
 
@@ -445,15 +450,17 @@ def is_editor_line(line: str) -> bool:
     return _EDITOR_LINE.match(text) is not None or _PICTURE_SOURCE.match(text) is not None
 
 
-# Where a printed article jumps between pages: "（下转第二版）", "（上接第1版）", "(紧接A1版)".
+# Where a printed article jumps between pages or a 导读 points: "（下转第二版）", "（上接第1版）",
+# "(紧接A1版)", "（详见第三版）", "（相关报道见第2版）", "▶详见A03版" closing a paragraph.
 _JUMP_MARK = re.compile(
-    rf"\s*[（(]\s*(?:下转|上接|紧接|接|转)\s*(?:第\s*)?{_PAGE_NUMBER}\s*版\s*[）)]\s*"
+    rf"\s*(?:[（(]\s*[{_ARROWS}]?\s*{_POINTER}\s*{_PAGES}\s*[{_ARROWS}]?\s*[）)]"
+    rf"|[▶►→]\s*{_POINTER}\s*{_PAGES}\s*$)\s*"
 )
 
 
 def strip_jump_marks(line: str) -> str:
-    """A paragraph without the page-jump marks of print ("（下转第二版）"): the digital
-    edition shows the article whole, and the mark is no part of its text."""
+    """A paragraph without the page-jump marks and 导读 pointers of print ("（下转第二版）",
+    "（详见第三版）"): the digital edition shows the article whole, and links its pages."""
     return _JUMP_MARK.sub("", line).strip() if "版" in line else line
 
 
