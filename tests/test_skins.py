@@ -477,3 +477,12 @@ def test_desk_and_picture_credits_under_the_closing_byline():
                  "<p>　　（本报记者 王凌云）</p><p>　　责任校对：张三　版式设计：李四</p>"):
         article = read(url, page.format(tail))
         assert (article.byline, article.authors, article.paragraphs) == ("（本报记者 王凌云）", ["王凌云"], text), tail
+
+
+def test_a_byline_with_the_authors_affiliation_in_brackets():
+    body = ("<p>　　党的二十大报告指出，全面建设社会主义现代化国家，最艰巨最繁重的任务仍然在农村。</p>"
+            "<p>　　推进乡村振兴，必须坚持农业农村优先发展。</p>")
+    article = xinyang("<p>　　□ 张三（中共信阳市委党校）</p>" + body)
+    assert (article.byline, article.authors) == ("□ 张三（中共信阳市委党校）", ["张三"])
+    assert article.paragraphs == ["党的二十大报告指出，全面建设社会主义现代化国家，最艰巨最繁重的任务仍然在农村。",
+                                  "推进乡村振兴，必须坚持农业农村优先发展。"]

@@ -78,6 +78,9 @@ def test_not_page_labels(text):
     ("撰稿 张三", ["张三"]),
     ("口述 张三 整理 李四", ["张三", "李四"]),
     ("口述：张三 整理：李四", ["张三", "李四"]),
+    ("□ 张三（中共信阳市委党校）", ["张三"]),  # where the author works is no author
+    ("■ 李四（信阳师范学院教授）", ["李四"]),
+    ("□ 张三 李四（信阳市农业农村局）", ["张三", "李四"]),
 ])
 def test_bylines(line, authors):
     assert is_byline(line)
@@ -97,6 +100,8 @@ def test_bylines(line, authors):
     "李华/摄",  # a picture's credit: no one wrote text
     "口述历史",
     "整理好行装，我们再出发",
+    "□ 短评（一）",
+    "■ 记者手记（上）",
 ])
 def test_sentences_are_not_bylines(line):
     assert not is_byline(line)

@@ -250,6 +250,12 @@ _NOT_NAMES = frozenset(
 _CREDIT_WORDS = frozenset("报道 文 图 摄 整理 采写 编译 文图 口述 撰稿 执笔".split())
 _ROLE_ONLY = re.compile(rf"(?:{_INSTITUTION})?(?:{_ROLE})")
 _BRACKETS = re.compile(r"[()（）【】\[\]《》]")
+# "□ 张三（中共信阳市委党校）", "■ 李四（信阳师范学院教授）": where the author works, after the name.
+_AFFILIATION = re.compile(
+    r"\s*[（(](?:作者单位[:：]\s*)?[^（()）:：]{0,20}?(?:党校|大学|学院|研究院|研究所|研究中心|研究会|委员会|协会|学会"
+    r"|联合会|医院|学校|中学|小学|银行|公司|集团|政府|法院|检察院|报社|[市县区省]委|中心|[局厅部委办所院校])"
+    r"[^（()）:：]{0,8}[）)]$"
+)
 _NAME_SEPARATORS = re.compile(rf"[\s、，,;；/／|:：{_MARKERS}]+")
 # A name: Chinese names are two to four characters; transliterated ones (约翰·史密斯) run longer.
 _NAME = re.compile(rf"^(?:[{_CJK}]{{1,4}}|[{_CJK}]{{2,8}}[·・][{_CJK}·・]{{2,12}}|[A-Za-z][A-Za-z .'-]{{0,30}})$")
@@ -288,6 +294,8 @@ def is_byline(line: str) -> bool:
     if not 0 < len(text) <= 40 or _SENTENCE_END.search(text):
         return False
     inner = _unbracket(text)
+    if inner.endswith(("）", ")")):
+        inner = _AFFILIATION.sub("", inner)
     if ("/" in inner or "／" in inner) and _CREDITED_NAMES.match(inner) and _TEXT_CREDIT.search(inner):
         names = byline_authors(inner)
         return bool(names) and all(len(n) >= 2 and n not in _NOT_NAMES and _NAME.match(n) for n in names)
@@ -350,6 +358,8 @@ def byline_authors(byline: str) -> list[str]:
     if _SOURCE_ONLY.match(clean(byline)) and not _ROLE_RE.search(byline):
         return []  # a source note names no person
     text = _unbracket(byline)
+    if text.endswith(("）", ")")):
+        text = _AFFILIATION.sub("", text)
     text = _SOURCE_HEAD.sub("", text)
     text = _INSTITUTION_PREFIX.sub("", text)
     names: list[str] = []
