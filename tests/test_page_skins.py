@@ -215,3 +215,41 @@ def test_area_coords_are_comma_separated_numbers_and_the_image_keeps_its_shown_s
     assert (styled.page.image_width, styled.page.image_height) == (360, 540)
     unsized = read(CLASSIC, """<img src="p1_b.jpg" width="100%" usemap="#m"><map name="m"><area coords="1,1,9,9" href="content_1.htm"></map>""")
     assert (unsized.page.image_width, unsized.page.image_height) == (0, 0)
+
+
+def _whole_issue(current: str, with_map: bool) -> str:
+    """A 南方日报-style page: every page's articles listed under that page's link (A03 an ad page
+    with none), and the page image with or without its map."""
+    tree = "".join(
+        f'<h3><a href="node_{no}.html">{no}版：{name}</a></h3><ul>'
+        + "".join(f'<li><a href="https://epaper.nfnews.com/nfdaily/html/202212/03/content_{no[-1]}{i}.html">'
+                  f'<p>{name}版的第{i}篇文章标题</p></a></li>' for i in range(1, n + 1)) + "</ul>"
+        for no, name, n in (("A01", "头版", 3), ("A02", "要闻", 2), ("A03", "广告", 0), ("A04", "广东", 2)))
+    areas = "".join(f'<area shape="rect" coords="0,{i}0,9,{i}9" href="https://epaper.nfnews.com/nfdaily/html/202212/03/'
+                    f'content_{current[-1]}{i}.html">' for i in (1, 2)) if with_map and current != "A03" else ""
+    return (f'<div id="mCSB_4"><div class="mCSB_container">{tree}</div></div>'
+            f'<img src="../../../res/202212/03/{current}/p_b.jpg" usemap="#m"><map name="m">{areas}</map>')
+
+
+def test_a_whole_issue_list_gives_each_page_only_the_articles_under_its_link():
+    """With or without hot zones, page A02 is its own two articles and the ad page A03 none,
+    though the list beside the page image names all seven."""
+    for with_map in (True, False):
+        for current, expected in (("A02", ["content_21.html", "content_22.html"]), ("A03", []),
+                                  ("A04", ["content_41.html", "content_42.html"])):
+            url = f"https://epaper.southcn.com/nfdaily/html/202212/03/node_{current}.html"
+            parsed = read(url, _whole_issue(current, with_map))
+            assert [p.page_no for p in parsed.edition_pages] == ["A01", "A02", "A03", "A04"]
+            assert [short(u) for u in parsed.page.article_urls] == expected, (current, with_map)
+
+
+def test_a_teaser_box_that_links_a_page_after_each_title_keeps_the_pages_own_list():
+    """头版导读: each title is followed by a link to the page it is on; the front page's own title
+    list comes after the box. That is no whole-issue list: the page keeps every link, as before."""
+    box = "".join(f'<li><a href="content_{p}0.htm">第{p}版的要闻</a><a href="node_{p + 1}.htm">（第0{p}版）</a></li>'
+                  for p in (2, 3, 4))
+    own = "".join(f'<li><a href="content_1{i}.htm">头版文章{i}</a></li>' for i in (1, 2))
+    pages = "".join(f'<li><a href="node_{p + 1}.htm">第0{p}版：版名{p}</a></li>' for p in (1, 2, 3, 4))
+    parsed = read(CLASSIC, f'<ul class="pages">{pages}</ul><div class="daodu"><ul>{box}</ul></div><ul class="list">{own}</ul>')
+    assert [short(u) for u in parsed.page.article_urls] == [
+        "content_20.htm", "content_30.htm", "content_40.htm", "content_11.htm", "content_12.htm"]

@@ -115,7 +115,7 @@ def read_page(html: str, url: str, is_page_url: UrlTest, is_article_url: UrlTest
         if printed and printed[0] == page_no:  # a list of numbers only ("A1版"); the page prints its name
             page_name = own.page_name = printed[1]
     image_url, (width, height), hotspots, area_titles = image_map(doc, links, is_article_url)
-    articles, list_titles = page_articles(doc, links, hotspots, is_article_url)
+    articles, list_titles = page_articles(doc, links, hotspots, is_article_url, {p.url for p in pages}, url)
     pdf = own_pdf(doc, links, own, pages)
     if own is None:
         own = insert_current(pages, PageRef(page_no, page_name, url, pdf))
@@ -515,14 +515,16 @@ def article_href(a: etree._Element) -> str:
     return m.group(1) if m else (a.get("daoxiang") or "").strip()
 
 
-def page_articles(doc: etree._Element, links: Links, hotspots: list[Hotspot],
-                  is_article_url: UrlTest) -> tuple[list[str], dict[str, str]]:
-    """Title list merged with the image map (other pages' boxes left out when a map exists),
-    and the title each article's links give it."""
+def page_articles(doc: etree._Element, links: Links, hotspots: list[Hotspot], is_article_url: UrlTest,
+                  page_urls: set[str] | None = None, own: str = "") -> tuple[list[str], dict[str, str]]:
+    """Title list merged with the image map (other pages' boxes left out when a map exists, other
+    pages' parts of a whole-issue list always), and the title each article's links give it."""
     in_map = [h.article_url for h in hotspots if is_article_url(h.article_url)]
     map_set = set(in_map)
-    groups: dict[etree._Element, list[str]] = {}
+    page_urls = page_urls or set()
     order: list[tuple[etree._Element, str]] = []
+    anchors: list[etree._Element] = []  # the link of each entry of ``order``
+    headings: list[tuple[etree._Element, str, int]] = []  # a page's link, its URL, how many article links preceded it
     titles: dict[str, str] = {}
     for a in doc.iter("a"):
         href = article_href(a)
@@ -532,14 +534,22 @@ def page_articles(doc: etree._Element, links: Links, hotspots: list[Hotspot],
         if is_navigation(text):
             continue
         target = links(href)
+        if target in page_urls:
+            headings.append((a, target, len(order)))
+            continue
         if not target or not is_article_url(target):
             continue
-        box = _list_box(a)
-        groups.setdefault(box, []).append(target)
-        order.append((box, target))
+        order.append((_list_box(a), target))
+        anchors.append(a)
         title = _link_title(a, text)
         if title:
             titles[target] = _better_title(titles.get(target, ""), title)
+    others = _other_pages_parts(headings, anchors, len(page_urls), own)
+    if others:
+        order = [entry for i, entry in enumerate(order) if i not in others]
+    groups: dict[etree._Element, list[str]] = {}
+    for box, target in order:
+        groups.setdefault(box, []).append(target)
     if not map_set:
         return list(dict.fromkeys(target for _, target in order)), titles
     # A box whose links are mostly hotspots lists this page; 导读 boxes link other pages. A box
@@ -553,6 +563,35 @@ def page_articles(doc: etree._Element, links: Links, hotspots: list[Hotspot],
     result = list(dict.fromkeys(target for box, target in order if box in title_boxes))
     result.extend(u for u in in_map if u not in result)
     return result, titles
+
+
+def _other_pages_parts(headings: list[tuple[etree._Element, str, int]], anchors: list[etree._Element],
+                       listed: int, own: str) -> set[int]:
+    """Which article links (indexes into ``anchors``) a whole-issue list gives to other pages.
+
+    南方日报's ``h3 > a`` + ``ul`` per page, 新华每日电讯's ``listdaohang`` and 证券时报's
+    ``#webtree`` list every page's articles under that page's link: inside the element holding
+    those links, an article belongs to the page whose link last preceded it. It is such a list
+    only when at least three pages, and half the edition's, head articles there, and the element
+    links each page once, this one too (an ad page heads nothing). A 导读 box that links a page
+    after each title, below the page list, links pages twice: no whole-issue list.
+    """
+    headed = []
+    for i, (a, url, start) in enumerate(headings):
+        end = headings[i + 1][2] if i + 1 < len(headings) else len(anchors)
+        if end > start:
+            headed.append((a, url, start, end))
+    if len({url for _, url, _, _ in headed}) < max(3, (listed + 1) // 2):
+        return set()
+    holders = set(headed[0][0].iterancestors())
+    for a, *_ in headed[1:]:
+        holders &= set(a.iterancestors())
+    holder = next(el for el in headed[0][0].iterancestors() if el in holders)
+    inside = [url for a, url, _ in headings if holder in a.iterancestors()]
+    if own not in inside or len(inside) != len(set(inside)):
+        return set()
+    return {i for _, url, start, end in headed if url != own for i in range(start, end)
+            if holder in anchors[i].iterancestors()}
 
 
 # ----- the titles a page lists ----------------------------------------------------------------
