@@ -27,6 +27,10 @@ from crawler.layouts.text import (
     ("第一版：要闻", ("01", "要闻")),
     ("第十二版：体育", ("12", "体育")),
     ("第二十版:副刊", ("20", "副刊")),
+    ("第1版（头版）", ("01", "头版")),  # a name wholly in brackets loses them
+    ("A01版【封面】", ("A01", "封面")),
+    ("第01版(要闻)（PDF）", ("01", "要闻")),
+    ("第2版：要闻（二）", ("02", "要闻（二）")),
 ])
 def test_page_labels(label, parsed):
     assert parse_page_label(label) == parsed

@@ -93,6 +93,7 @@ _LABEL_PATTERNS = [
     re.compile(r"^[(（\[【]\s*([A-Za-z]{0,2}\d{1,3})\s*[)）\]】]\s*[:：]?\s*(.+)$"),
 ]
 _PDF_TAIL = re.compile(r"\s*[（(\[【]?\s*PDF.*$", re.I)
+_BRACKETED_NAME = re.compile(r"^[（(【\[〔]\s*([^（()）【】\[\]〔〕]+?)\s*[）)】\]〔〕]$")  # "第1版（头版）"
 _CHINESE_DIGITS = {c: i for i, c in enumerate(_CHINESE_NUMERALS[:10])}
 
 
@@ -124,6 +125,8 @@ def parse_page_label(text: str) -> tuple[str, str] | None:
         m = pattern.match(label)
         if m:
             name = tidy_name(_PDF_TAIL.sub("", m.group(2)))
+            if name[:1] in "（(【[〔":
+                name = _BRACKETED_NAME.sub(r"\1", name)
             number = m.group(1)
             if number[0] in _CHINESE_NUMERALS:
                 number = _chinese_number(number)
