@@ -253,3 +253,14 @@ def test_a_teaser_box_that_links_a_page_after_each_title_keeps_the_pages_own_lis
     parsed = read(CLASSIC, f'<ul class="pages">{pages}</ul><div class="daodu"><ul>{box}</ul></div><ul class="list">{own}</ul>')
     assert [short(u) for u in parsed.page.article_urls] == [
         "content_20.htm", "content_30.htm", "content_40.htm", "content_11.htm", "content_12.htm"]
+
+
+def test_page_links_labelled_with_a_number_and_a_name_but_no_版():
+    """"<span>A01</span><span>头版</span>", "A1-要闻", "01·要闻": links to the family's page URLs
+    give their number and name; the same text on a link to anything else is no page."""
+    parsed = read(PC, """<ul class="nav"><li><a href="node_01.html"><span>A01</span><span>头版</span></a></li>
+      <li><a href="node_02.html">A2-要闻</a></li><li><a href="node_03.html">03·广东</a></li>
+      <li><a href="../../../../about/1.html">1 关于我们</a></li></ul>""")
+    assert listed(parsed) == [("A01", "头版", "node_01.html", ""), ("A02", "要闻", "node_02.html", ""),
+                              ("03", "广东", "node_03.html", "")]
+    assert (parsed.page.page_no, parsed.page.page_name) == ("A01", "头版")

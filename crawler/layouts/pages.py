@@ -271,10 +271,16 @@ def _number_key(page_no: str) -> tuple[str, int] | None:
     return (m.group(1), int(m.group(2))) if m else None
 
 
+# "A01 头版", "A1-要闻", "01·要闻", "<span>A01</span><span>头版</span>": a number and a name with
+# neither 版 nor a colon, taken only from a link to a page of the family.
+_LOOSE_LABEL = re.compile(r"^(?:第\s*)?([A-Za-z]{0,2}\d{1,3})\s*(?:[-—·・|｜]\s*)?([\u3400-\u9fff][^\d]{0,15})$")
+
+
 def _link_label(a: etree._Element, target: str, links: Links,
                 is_page_url: UrlTest) -> tuple[tuple[str, str], int] | None:
     """A page link's label and how surely it is the link's own (``_OWN``, ``_SHARED``, ``_ROW``).
-    A label without a name ("A1版", "第02版：") counts only for a link to a page of the family."""
+    A label without a name ("A1版", "第02版：") or without 版 ("A01 头版") counts only for a link
+    to a page of the family."""
     text = text_of(a)
     if _NOT_A_PAGE.search(text):
         return None
@@ -283,6 +289,11 @@ def _link_label(a: etree._Element, target: str, links: Links,
         return label, _OWN
     if not is_page_url(target):
         return None
+    if not label:
+        loose = _LOOSE_LABEL.match(text)
+        label_of = parse_page_label(f"{loose.group(1)}版：{loose.group(2)}") if loose else None
+        if label_of and label_of[1]:
+            return label_of, _OWN
     # The label may be split over the link and its row: "[01]:<a>头版</a>", "<span>01版</span><a>要闻</a>".
     row = a.getparent()
     for _ in range(2):
