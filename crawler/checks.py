@@ -18,6 +18,7 @@ Pure functions over bytes and strings; the spider turns a finding into a recorde
 from __future__ import annotations
 
 import re
+from datetime import date
 
 _OPENED = re.compile(rb"<(?:html|body)[\s>]", re.I)
 _CLOSED = re.compile(rb"</(?:html|body)\s*>", re.I)
@@ -46,16 +47,26 @@ def server_error(text: str) -> str:
     return ""
 
 
+_STATED_DATE = re.compile(r"^(\d{4})[-/.年]?(\d{1,2})[-/.月]?(\d{1,2})")
+
+
 def misdated(html: str, url: str) -> str:
     """Why a document is another day's ("" when its metadata names no date, its address has no
     dated folder, or the two agree). In every recorded article that has both they agree."""
     from .layouts.markup import enpproperty  # here: the layouts import nothing of the checks
     from .urls import date_from_url
 
-    stated, folder = enpproperty(html).get("date", "")[:10], date_from_url(url)
-    if not stated or folder is None or stated == folder.isoformat():
+    m = _STATED_DATE.match(enpproperty(html).get("date", "").strip())
+    folder = date_from_url(url)
+    if not m or folder is None:
         return ""
-    return f"the document is dated {stated}, its address {folder.isoformat()}: another day's document"
+    try:
+        stated = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return ""
+    if stated == folder:
+        return ""
+    return f"the document is dated {stated.isoformat()}, its address {folder.isoformat()}: another day's document"
 
 
 def truncation(body: bytes) -> str:

@@ -65,6 +65,9 @@ def test_another_days_document_at_an_articles_address_is_misdated():
     assert misdated(html, "https://ribao.xyxww.com.cn/html/2021-03/01/content_5.htm") == (
         "the document is dated 2021-03-02, its address 2021-03-01: another day's document")
     assert misdated(html, "https://ribao.xyxww.com.cn/html/2021-03/02/content_5.htm") == ""
+    for spelled in ("2021/03/02 08:00", "20210302", "2021年3月2日"):  # the same day, spelled otherwise
+        assert misdated(html.replace("2021-03-02", spelled), "https://ribao.xyxww.com.cn/html/2021-03/02/content_5.htm") == ""
+    assert misdated(html.replace("2021-03-02", "待定"), "https://ribao.xyxww.com.cn/html/2021-03/01/content_5.htm") == ""
     assert misdated(html, "http://epaper.example.cn/content/5.htm") == ""  # no dated folder
     assert misdated("<html><body><p>正文</p></body></html>", "https://ribao.xyxww.com.cn/html/2021-03/01/content_5.htm") == ""
 
