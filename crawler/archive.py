@@ -13,7 +13,8 @@ its own) and never rewrites earlier ones. Each record pair is ``fsync``-ed befor
 goes on to the spider (records that arrive together share one write and one fsync per file), so
 whatever the store holds has its source on disk, and a crawl killed at any moment leaves files
 every WARC reader opens. (A write torn by a power cut is cut off, with a warning, the next time a
-run appends to that file.)
+run appends to that file. A damaged record with whole records after it is never cut: the run
+appends after it, and :func:`read_responses` skips it with a warning and reads on.)
 
 This module knows nothing of MongoDB. Hooks into Scrapy:
 
@@ -40,13 +41,14 @@ from datetime import UTC, date, datetime
 from functools import partial
 from http import HTTPStatus
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 from urllib.parse import urljoin, urlsplit
 
 from scrapy import signals
 from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
 from warcio.archiveiterator import ArchiveIterator
-from warcio.statusandheaders import StatusAndHeaders
+from warcio.exceptions import ArchiveLoadFailed
+from warcio.statusandheaders import StatusAndHeaders, StatusAndHeadersParserException
 from warcio.warcwriter import WARCWriter
 
 from .urls import date_from_url, site_key
@@ -152,6 +154,180 @@ def archive_line(env: dict[str, str]) -> str:
     return f"archive: {path} ({size}; epaper reparse rebuilds the edition from it)"
 
 
+# ----- gzip members -------------------------------------------------------------------------------
+_CHUNK = 1 << 16  # bytes read (and inflated) at a time: scanning holds about this much of a file
+_MAGIC = b"\x1f\x8b\x08"
+_WARC = b"WARC/"
+# What one gzip member is: a whole record, damaged (it ends, but fails its CRC or is no WARC
+# record), broken (it does not inflate), or cut short by the end of the file.
+_RECORD, _DAMAGED, _BROKEN, _SHORT = "record", "damaged", "broken", "short"
+_TORN = "torn"  # a stretch: the torn last record an interrupted write leaves
+# What warcio raises on a member that inflates but is no WARC record.
+_NOT_A_RECORD = (ArchiveLoadFailed, StatusAndHeadersParserException, StopIteration, ValueError)
+
+
+class _Window:
+    """The first ``size`` bytes of an open file, read in chunks of about ``_CHUNK`` bytes."""
+
+    def __init__(self, fh: BinaryIO, size: int):
+        self.fh, self.size = fh, size
+        self.base, self.buf = 0, b""
+
+    def at(self, pos: int, least: int = 1) -> memoryview:
+        """The bytes from ``pos``: at least ``least`` of them unless the window ends first."""
+        off = pos - self.base
+        if off < 0 or off + least > len(self.buf):
+            want = min(max(least, _CHUNK), self.size - pos)
+            self.fh.seek(pos)
+            self.buf, self.base, off = self.fh.read(want) if want > 0 else b"", pos, 0
+        return memoryview(self.buf)[off:]
+
+
+def _header_length(head: memoryview) -> int | None:
+    """The length of the gzip member header ``head`` starts with (more than ``len(head)`` when it
+    runs past it), or None when it is not one."""
+    fixed = bytes(head[:10])
+    if len(fixed) < 10:
+        return len(fixed) + 1 if _MAGIC.startswith(fixed[:3]) else None
+    flags = fixed[3]
+    if fixed[:3] != _MAGIC or flags & 0xE0:
+        return None
+    n, data = 10, bytes(head) if flags & 0x1C else fixed
+    if flags & 0x04:  # FEXTRA
+        if n + 2 > len(data):
+            return len(data) + 1
+        n += 2 + int.from_bytes(data[n:n + 2], "little")
+    for bit in (0x08, 0x10):  # FNAME, FCOMMENT
+        if flags & bit:
+            zero = data.find(b"\0", n)
+            if zero < 0:
+                return max(n, len(data)) + 1
+            n = zero + 1
+    return n + (2 if flags & 0x02 else 0)  # FHCRC
+
+
+def _member(w: _Window, start: int, keep: bool = False) -> tuple[str, int, bytes]:
+    """(state, end, data) of the gzip member at ``start``, inflated in bounded steps; ``data``
+    (the WARC record's bytes) only for a whole record and with ``keep``."""
+    head = w.at(start, 10)
+    n = _header_length(head)
+    if n is not None and n > len(head):
+        head = w.at(start, _CHUNK)
+        n = _header_length(head)
+    if n is None:
+        return _BROKEN, start, b""
+    if n > len(head):
+        return (_SHORT if start + len(head) >= w.size else _BROKEN), start, b""
+    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+    pending: bytes | memoryview = head[n:]
+    fed = start + len(head)  # the file offset after the last byte handed to the inflater
+    crc = length = 0
+    first, parts = b"", []
+    while not inflater.eof:
+        if not pending and fed < w.size:
+            pending = w.at(fed)
+            fed += len(pending)
+        try:
+            out = inflater.decompress(pending, _CHUNK)
+        except zlib.error:
+            return _BROKEN, start, b""
+        pending = inflater.unconsumed_tail
+        if not out and not pending and fed >= w.size and not inflater.eof:
+            return _SHORT, start, b""
+        if len(first) < len(_WARC):
+            first += out[:len(_WARC) - len(first)]
+            if not _WARC.startswith(first):
+                return _BROKEN, start, b""  # inflates, but not to a WARC record
+        crc, length = zlib.crc32(out, crc), length + len(out)
+        if keep:
+            parts.append(out)
+    end = fed - len(inflater.unused_data)  # where the deflate data ends and the trailer begins
+    trailer = bytes(w.at(end, 8)[:8])
+    if len(trailer) < 8:
+        return _SHORT, start, b""
+    if first != _WARC or trailer != (crc.to_bytes(4, "little") + (length & 0xFFFFFFFF).to_bytes(4, "little")):
+        return _DAMAGED, end + 8, b""
+    return _RECORD, end + 8, b"".join(parts)
+
+
+def _next_record(w: _Window, pos: int) -> int | None:
+    """The offset of the first whole record member at or after ``pos``, if any."""
+    while pos < w.size:
+        chunk = bytes(w.at(pos, _CHUNK))
+        found = chunk.find(_MAGIC)
+        while found >= 0:
+            if _member(w, pos + found)[0] == _RECORD:
+                return pos + found
+            found = chunk.find(_MAGIC, found + 1)
+        if pos + len(chunk) >= w.size:
+            return None
+        pos += max(len(chunk) - len(_MAGIC) + 1, 1)
+    return None
+
+
+def _torn(w: _Window, start: int, state: str) -> bool:
+    """Whether the bytes from ``start`` (a member of ``state``, no whole record after it) to the
+    end are what an interrupted write leaves: the beginning of a member, perhaps followed by zeros
+    the file system had not yet filled."""
+    if state != _BROKEN:
+        return state == _SHORT
+    end = w.size
+    while end > start:
+        low = max(start, end - _CHUNK)
+        kept = bytes(w.at(low, end - low)[:end - low]).rstrip(b"\0")
+        if kept:
+            end = low + len(kept)
+            break
+        end = low
+    return end == start or _member(_Window(w.fh, end), start)[0] == _SHORT
+
+
+def _stretches(w: _Window, keep: bool = False) -> Iterator[tuple[str, int, int, bytes]]:
+    """(kind, start, end, data) of a file's stretches in order: each whole record (its data with
+    ``keep``), each damaged stretch up to the next whole record, and a torn last record."""
+    pos = 0
+    while pos < w.size:
+        state, end, data = _member(w, pos, keep)
+        if state == _RECORD:
+            yield state, pos, end, data
+            pos = end
+            continue
+        found = _next_record(w, pos + 1)  # a damaged member's own end may be wrong: look for the next record
+        if found is None:
+            yield (_TORN if _torn(w, pos, state) else _DAMAGED), pos, w.size, b""
+            return
+        yield _DAMAGED, pos, found, b""
+        pos = found
+
+
+@dataclass(frozen=True)
+class ArchiveCheck:
+    """What a scan of an archive file found."""
+
+    size: int
+    complete: int  # the bytes to keep: the size, or where a torn last record begins
+    damaged: list[tuple[int, int]]  # (start, end) of each damaged stretch before it
+
+
+def check_file(path: Path) -> ArchiveCheck:
+    """Scan an archive file member by member, in bounded memory."""
+    with path.open("rb") as fh:
+        w = _Window(fh, os.fstat(fh.fileno()).st_size)
+        complete, damaged = w.size, []
+        for kind, start, end, _ in _stretches(w):
+            if kind == _TORN:
+                complete = start
+            elif kind == _DAMAGED:
+                damaged.append((start, end))
+    return ArchiveCheck(w.size, complete, damaged)
+
+
+def complete_length(path: Path) -> int:
+    """How many leading bytes of an archive file to keep: all of them, unless the file ends in a
+    torn record (then where it begins). A damaged record with whole records after it is kept."""
+    return check_file(path).complete
+
+
 # ----- writing ------------------------------------------------------------------------------------
 def _headers(headers: Any) -> list[tuple[str, str]]:
     """Scrapy headers as (name, value) text pairs; Transfer-Encoding is renamed because Scrapy
@@ -206,28 +382,6 @@ def warcinfo(filename: str, info: dict[str, str]) -> bytes:
     return out.getvalue()
 
 
-def complete_length(path: Path) -> int:
-    """How many leading bytes of a gzip file are whole members (the file size when all are).
-
-    Fed in bounded chunks, so a file of many members (an edition crawled again and again) is
-    read once, not copied again after each member."""
-    data = memoryview(path.read_bytes())
-    good = pos = 0
-    while pos < len(data):
-        unzip = zlib.decompressobj(zlib.MAX_WBITS | 16)
-        while not unzip.eof:
-            if pos >= len(data):
-                return good
-            chunk = data[pos:pos + 65536]
-            try:
-                unzip.decompress(chunk)
-            except zlib.error:
-                return good
-            pos += len(chunk) - len(unzip.unused_data)
-        good = pos
-    return good
-
-
 class ArchiveWriter:
     """Appends records to archive files durably (write, then fsync), from one thread.
 
@@ -247,7 +401,8 @@ class ArchiveWriter:
         self._closed = False
         self.bytes_written = 0
         self.syncs = 0  # fsync calls on archive files
-        self.repaired: list[str] = []
+        self.repaired: list[str] = []  # files whose torn last record was cut off
+        self.damaged: list[str] = []  # files found with damaged records (kept)
 
     def submit(self, name: str, build: Callable[[], bytes]) -> Future:
         """Queue the record bytes ``build()`` makes (on the writer thread) for the file ``name``.
@@ -332,13 +487,20 @@ class ArchiveWriter:
 
     def _first_touch(self, path: Path, name: str) -> bytes:
         """The warcinfo record this run starts its part of the file with; a new file's folder is
-        synced so the file survives a crash, a torn last record (power cut) is cut off."""
+        synced so the file survives a crash, a torn last record (power cut) is cut off. A damaged
+        record with whole ones after it is left as it is (readers skip it): cutting there would
+        take the good records after it too."""
         if path.exists():
-            size = path.stat().st_size
-            good = complete_length(path)
-            if good < size:
-                logger.warning("archive %s: cutting off a torn last record (%d bytes)", name, size - good)
-                os.truncate(path, good)
+            found = check_file(path)
+            if found.damaged:
+                logger.warning("archive %s: %d damaged stretch(es) of %d bytes, the first at offset %d, left as they "
+                               "are; readers skip them", name, len(found.damaged),
+                               sum(end - start for start, end in found.damaged), found.damaged[0][0])
+                self.damaged.append(name)
+            if found.complete < found.size:
+                logger.warning("archive %s: cutting off a torn last record (%d bytes)", name,
+                               found.size - found.complete)
+                os.truncate(path, found.complete)
                 self.repaired.append(name)
         else:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -433,15 +595,35 @@ class ArchivedResponse:
         return map_mirror(self.fetch_uri, self.target, urljoin(self.fetch_uri, found))
 
 
-def read_responses(path: Path) -> Iterator[tuple[int, ArchivedResponse]]:
-    """Every response record of a WARC file with its offset, in file order."""
+def read_responses(path: Path, on_damage: Callable[[int, int], None] | None = None,
+                   ) -> Iterator[tuple[int, ArchivedResponse]]:
+    """Every response record of a WARC file with its offset, in file order.
+
+    A damaged stretch (a record that fails its CRC or does not inflate, or a torn last record)
+    is skipped with a warning and handed to ``on_damage(start, end)``; every whole record after
+    it is still read. One record at a time is held in memory."""
     with path.open("rb") as fh:
-        records = ArchiveIterator(fh)
-        for record in records:
-            if record.rec_type != "response":
-                continue
-            offset = records.get_record_offset()
-            yield offset, _archived(record, path.name)
+        w = _Window(fh, os.fstat(fh.fileno()).st_size)
+        for kind, start, end, data in _stretches(w, keep=True):
+            if kind == _RECORD:
+                try:
+                    found = _response(data, path.name)
+                except _NOT_A_RECORD:
+                    kind = _DAMAGED
+                else:
+                    if found is not None:
+                        yield start, found
+                    continue
+            logger.warning("archive %s: skipping %s at offset %d (%d bytes)", path.name,
+                           "a torn last record" if kind == _TORN else "a damaged record", start, end - start)
+            if on_damage is not None:
+                on_damage(start, end)
+
+
+def _response(data: bytes, file: str) -> ArchivedResponse | None:
+    """The response a whole record member holds (None for other record types)."""
+    record = next(iter(ArchiveIterator(io.BytesIO(data))))
+    return _archived(record, file) if record.rec_type == "response" else None
 
 
 def _archived(record: Any, file: str) -> ArchivedResponse:
@@ -465,6 +647,7 @@ class ArchiveIndex:
         self.root = root
         self._files: dict[str, dict[str, tuple[int, bool]]] = {}
         self._lock = threading.Lock()
+        self.damaged = 0  # damaged stretches skipped in the files indexed so far
 
     def _index(self, name: str) -> dict[str, tuple[int, bool]]:
         with self._lock:
@@ -473,7 +656,7 @@ class ArchiveIndex:
             found: dict[str, tuple[int, bool]] = {}
             path = self.root / name
             if path.is_file():
-                for offset, resp in read_responses(path):
+                for offset, resp in read_responses(path, self._count_damage):
                     good = 200 <= resp.status < 400
                     if good or not found.get(resp.target, (0, False))[1]:
                         found[resp.target] = (offset, good)
@@ -485,9 +668,14 @@ class ArchiveIndex:
         if entry is None:
             return None
         with (self.root / name).open("rb") as fh:
-            fh.seek(entry[0])
-            record = next(iter(ArchiveIterator(fh)))
-            return _archived(record, name)
+            state, _, data = _member(_Window(fh, os.fstat(fh.fileno()).st_size), entry[0], keep=True)
+        if state != _RECORD:
+            logger.warning("archive %s: the record of %s at offset %d is no longer whole", name, url, entry[0])
+            return None
+        return _response(data, name)
+
+    def _count_damage(self, start: int, end: int) -> None:
+        self.damaged += 1
 
 
 @dataclass(frozen=True)

@@ -118,6 +118,7 @@ class Changes:
 
     documents: int = 0
     missing: int = 0
+    damaged: int = 0  # damaged stretches of archive files skipped
     counts: dict[str, Counter] = field(default_factory=lambda: {k: Counter() for k in KINDS})
     fields: Counter = field(default_factory=Counter)
     editions: list[dict[str, Any]] = field(default_factory=list)
@@ -125,6 +126,7 @@ class Changes:
     def add_stats(self, stats: dict[str, Any], with_counts: bool) -> None:
         self.documents += int(stats.get("epaper/replay/served", 0))
         self.missing += int(stats.get("epaper/replay/missing", 0))
+        self.damaged += int(stats.get("epaper/replay/damaged", 0))
         if with_counts:
             for kind in KINDS:
                 for outcome in ("new", "updated", "unchanged"):
@@ -144,7 +146,7 @@ class Changes:
                     self.fields.update(changed)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"documents": self.documents, "not_in_archive": self.missing,
+        return {"documents": self.documents, "not_in_archive": self.missing, "damaged_in_archive": self.damaged,
                 "records": {f"{k}s": {o: self.counts[k][o] for o in ("new", "updated", "unchanged")} for k in KINDS},
                 "changed_fields": dict(self.fields.most_common()), "editions": self.editions}
 

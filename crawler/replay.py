@@ -4,7 +4,8 @@ With ``EPAPER_REPLAY`` on (``epaper reparse`` sets it) the real crawl runs — t
 pipelines, dedup, tokens and revision guard — but no request reaches the network: each is
 answered with the archived response of its real URL, from the file of its paper and edition
 date (:mod:`crawler.archive`). A URL the archive lacks fails with "not in archive", so its edition
-stays ``partial`` (or ``failed``) and says why, exactly as a fetch failure would.
+stays ``partial`` (or ``failed``) and says why, exactly as a fetch failure would. A damaged record
+is skipped with a warning and counted (``epaper/replay/damaged``); the records after it still answer.
 
 The answer is the response as the server sent it (status, headers, compressed body), so the
 middlewares nearer the engine decode, follow redirects and turn error statuses into failures
@@ -52,6 +53,8 @@ class ReplayMiddleware:
             raise IgnoreRequest(f"re-parse fetches nothing: {target}")
         name = archive_name(*edition_of(request, target))
         found = self.index.lookup(name, target)
+        if self.index.damaged:
+            self.stats.set_value("epaper/replay/damaged", self.index.damaged)
         if found is None:
             self.stats.inc_value("epaper/replay/missing")
             logger.warning("not in archive: %s (%s)", target, name)

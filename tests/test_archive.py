@@ -12,13 +12,17 @@ import signal
 import subprocess
 import threading
 import time
+import tracemalloc
+import zlib
 from pathlib import Path
 
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from conftest import ROOT, SITES, served_content_type
-from crawler.archive import ArchiveWriter, archive_name, complete_length, map_mirror, record_pair
+from crawler.archive import (ArchiveIndex, ArchiveWriter, archive_name, complete_length, map_mirror, read_responses,
+                             record_pair)
+from crawler.replay import NotInArchive, ReplayMiddleware
 
 SAMPLE = "xinyang/2020/xinyang-2020-01-27.warc.gz"
 
@@ -135,7 +139,15 @@ class _Response:
         self.protocol, self.ip_address = "HTTP/1.1", None
 
 
-def test_a_torn_last_record_is_cut_off_before_appending(tmp_path):
+def _first_member(data: bytes) -> int:
+    """The length of the first gzip member of ``data``."""
+    unzip = zlib.decompressobj(zlib.MAX_WBITS | 16)
+    unzip.decompress(data)
+    return len(data) - len(unzip.unused_data)
+
+
+@pytest.mark.parametrize("tear", ["header", "data", "trailer", "second member", "zeros"])
+def test_a_torn_last_record_is_cut_off_before_appending(tmp_path, tear):
     from scrapy import Request
 
     writer = ArchiveWriter(tmp_path)
@@ -144,14 +156,126 @@ def test_a_torn_last_record_is_cut_off_before_appending(tmp_path):
     writer.append("p/x.warc.gz", pair)
     path = tmp_path / "p/x.warc.gz"
     whole = path.stat().st_size
+    first = _first_member(pair)
+    torn = {"header": pair[:5], "data": pair[:40], "trailer": pair[:first - 3], "second member": pair[:first + 20],
+            "zeros": pair[:40] + bytes(4096)}[tear]  # zeros: blocks the file system had not filled yet
     with path.open("ab") as fh:  # what a power cut in the middle of a write leaves
-        fh.write(pair[:40])
-    assert complete_length(path) == whole
+        fh.write(torn)
+    before = path.read_bytes()
+    kept = first if tear == "second member" else 0  # the whole response record before the torn request stays
+    assert complete_length(path) == whole + kept
     later = ArchiveWriter(tmp_path)
     later.append("p/x.warc.gz", record_pair(request, _Response(request.url, b"<html>two</html>"), "https://h/a.htm", 1.0))
     assert later.repaired == ["p/x.warc.gz"]
-    assert [r[4] for r in responses(path)] == [b"<html>one</html>", b"<html>two</html>"]
-    assert gzip.decompress(path.read_bytes()).count(b"WARC/1.1") == 6  # 2 × (warcinfo, response, request)
+    assert path.read_bytes().startswith(before[:whole + kept])
+    assert path.stat().st_size == whole + kept + later.bytes_written  # the torn bytes are gone
+    bodies = [b"<html>one</html>"] * (2 if kept else 1) + [b"<html>two</html>"]
+    assert [r[4] for r in responses(path)] == bodies
+    # 2 × (warcinfo, response, request), and the kept response
+    assert gzip.decompress(path.read_bytes()).count(b"WARC/1.1") == 6 + bool(kept)
+
+
+NAME = archive_name("p", "2020-01-01")
+
+
+def _fetch(n: int) -> tuple:
+    """The request of document ``n`` (as the spider makes it) and its record pair."""
+    from scrapy import Request
+
+    target = f"https://h/{n}.htm"
+    request = Request(f"http://127.0.0.1:1/h/{n}.htm", meta={"real_url": target},
+                      cb_kwargs={"paper_key": "p", "day": "2020-01-01"})
+    return request, record_pair(request, _Response(request.url, f"<html>{n}</html>".encode() * 20), target, float(n))
+
+
+def _twelve(root: Path) -> tuple[Path, list[int]]:
+    """An archive file of twelve fetches, each appended by a run of its own; the offset of each pair."""
+    starts = []
+    path = root / NAME
+    for n in range(12):
+        pair = _fetch(n)[1]
+        ArchiveWriter(root).append(NAME, pair)
+        starts.append(path.stat().st_size - len(pair))
+    return path, starts
+
+
+def _damage(path: Path, offset: int) -> bytes:
+    """Flip one byte of the file; its bytes after the flip."""
+    data = bytearray(path.read_bytes())
+    data[offset] ^= 0xFF
+    path.write_bytes(bytes(data))
+    return bytes(data)
+
+
+class _Stats(dict):
+    def inc_value(self, key: str, count: int = 1) -> None:
+        self[key] = self.get(key, 0) + count
+
+    def set_value(self, key: str, value: object) -> None:
+        self[key] = value
+
+
+@pytest.mark.parametrize("where", ["header", "data", "crc"])
+def test_a_damaged_record_in_the_middle_keeps_every_record_after_it(tmp_path, where):
+    path, starts = _twelve(tmp_path)
+    response = _first_member(_fetch(3)[1])  # the damaged response of the fourth fetch
+    offset = starts[3] + {"header": 0, "data": response // 2, "crc": response - 6}[where]
+    damaged = _damage(path, offset)
+    assert complete_length(path) == len(damaged)
+    later = ArchiveWriter(tmp_path)
+    later.append(NAME, _fetch(12)[1])
+    assert later.repaired == [] and later.damaged == [NAME]
+    assert path.read_bytes().startswith(damaged)  # nothing cut: the eight fetches after it are still there
+    kept = [n for n in range(13) if n != 3]
+    assert [r.target for _, r in read_responses(path)] == [f"https://h/{n}.htm" for n in kept]
+    # a re-parse is answered with every one of them; the damaged one is "not in archive", and counted
+    stats = _Stats()
+    replay = ReplayMiddleware(ArchiveIndex(tmp_path), stats)
+    for n in kept:
+        request = _fetch(n)[0]
+        assert replay.process_request(request).body == f"<html>{n}</html>".encode() * 20
+    with pytest.raises(NotInArchive):
+        replay.process_request(_fetch(3)[0])
+    assert stats["epaper/replay/served"] == 12 and stats["epaper/replay/missing"] == 1
+    assert stats["epaper/replay/damaged"] == 1
+
+
+def test_a_damaged_record_and_a_torn_tail_only_the_tail_is_cut(tmp_path):
+    path, starts = _twelve(tmp_path)
+    damaged = _damage(path, starts[3] + 30)
+    with path.open("ab") as fh:
+        fh.write(_fetch(12)[1][:40])
+    later = ArchiveWriter(tmp_path)
+    later.append(NAME, _fetch(13)[1])
+    assert path.read_bytes().startswith(damaged) and _first_member(path.read_bytes()[len(damaged):]) > 40
+    assert later.repaired == [NAME] and later.damaged == [NAME]
+    assert [r.target for _, r in read_responses(path)] == [f"https://h/{n}.htm" for n in range(14) if n not in (3, 12)]
+
+
+def test_a_whole_last_record_that_fails_its_crc_is_kept(tmp_path):
+    path, _ = _twelve(tmp_path)
+    damaged = _damage(path, path.stat().st_size - 6)  # the last request record's CRC
+    assert complete_length(path) == len(damaged)
+    later = ArchiveWriter(tmp_path)
+    later.append(NAME, _fetch(12)[1])
+    assert later.repaired == [] and path.read_bytes().startswith(damaged)
+    assert len(list(read_responses(path))) == 13
+
+
+def test_scanning_a_file_holds_a_bounded_part_of_it(tmp_path):
+    path = tmp_path / NAME
+    ArchiveWriter(tmp_path).append(NAME, _fetch(0)[1])
+    whole = path.stat().st_size
+    os.truncate(path, 32 << 20)  # 32 MiB of zeros a file system left after a power cut (sparse)
+    tracemalloc.start()
+    try:
+        assert complete_length(path) == whole
+        assert tracemalloc.get_traced_memory()[1] < 2 << 20
+        tracemalloc.reset_peak()
+        assert [r.target for _, r in read_responses(path)] == ["https://h/0.htm"]
+        assert tracemalloc.get_traced_memory()[1] < 2 << 20
+    finally:
+        tracemalloc.stop()
 
 
 def test_records_that_arrive_together_share_one_fsync_and_none_is_durable_before_it(tmp_path):
