@@ -204,4 +204,72 @@ def test_unknown_layout_names_url_and_families(crawl, tmp_path):
     page.write_text("<html><body><h1>关于我们</h1><p>本站简介</p></body></html>", encoding="utf-8")
     result = crawl(f"url={page.as_uri()}", mirror=False)
     assert result.items == []
-    assert f"{page.as_uri()}: no known e-paper layout (tried founder_classic, founder_pc, paperindex, datefolder)" in result.log
+    assert f"{page.as_uri()}: no known e-paper layout (tried founder_classic, founder_pc, paperindex, datefolder, shtml)" in result.log
+
+
+# ----- the .shtml family (山西日报 group) ----------------------------------------------------------
+SXRB = "http://epaper.sxrb.com/shtml/sxrb/20221203/"
+SXRB_ARTICLES = {
+    "1089431": ("01", "我省今冬明春农田水利建设全面铺开"),
+    "1089432": ("01", "太原至忻州城际铁路完成全线铺轨"),
+    "1089433": ("01", "以钉钉子精神抓好项目建设"),
+    "1089434": ("02", "临汾：冬季文旅活动热起来"),
+}
+
+
+def test_shtml_pages_and_articles_are_detected_by_their_urls():
+    """v01.shtml / vA1.shtml / vA01.shtml pages and numeric NNNNNN.shtml articles in a dated
+    folder are the .shtml family, with or without their markup; a site's other .shtml is not."""
+    from crawler.layouts import LayoutError, detect
+
+    for url in (SXRB + "v01.shtml", SXRB + "1089431.shtml",
+                "http://epaper.sxrb.com//shtml/sxrb/20160203/335337.shtml",
+                "http://epaper.gjsb.com/shtml/gjsb/20221203/vA1.shtml",  # 国际商报, lettered pages
+                "http://ep.bdcb.cn/shtml/bdcb/20221203/vA01.shtml"):  # 半岛晨报
+        assert detect(url).name == "shtml", url
+    layout = detect(SXRB + "v01.shtml")
+    assert layout.is_page_url("http://epaper.gjsb.com/shtml/gjsb/20221203/vA1.shtml")
+    assert not layout.is_article_url("http://epaper.gjsb.com/shtml/gjsb/20221203/vA1.shtml")
+    assert layout.is_article_url(SXRB + "1089434.shtml") and not layout.is_page_url(SXRB + "1089434.shtml")
+    assert layout.parser_id() == "shtml/1"
+    with pytest.raises(LayoutError):
+        detect("http://www.example.cn/news/index.shtml", "<html><body><p>新闻</p></body></html>")
+
+
+def test_shanxiribao_recorded_edition_crawls_complete(crawl, store):
+    result = crawl("paper=shanxiribao", "date=2022-12-03")
+    assert result.returncode == 0, result.log[-3000:]
+    edition = result.edition
+    assert (edition["paper"], edition["paper_name"], edition["date"], edition["status"]) == (
+        "shanxiribao", "山西日报", "2022-12-03", "complete")
+    assert edition["failures"] == []
+    assert [(p["page_no"], p["page_name"], p["url"]) for p in edition["pages"]] == [
+        ("01", "要闻", SXRB + "v01.shtml"), ("02", "综合", SXRB + "v02.shtml")]
+    counts = edition["counts"]
+    assert (counts["pages_listed"], counts["pages_fetched"], counts["articles_listed"], counts["articles_stored"],
+            counts["articles_failed"]) == (2, 2, 4, 4, 0)
+    pages = {p["page_no"]: p for p in store.pages.find({"paper": "shanxiribao", "date": "2022-12-03"})}
+    assert {no: p["article_urls"] for no, p in pages.items()} == {
+        "01": [SXRB + "1089431.shtml", SXRB + "1089432.shtml", SXRB + "1089433.shtml"],
+        "02": [SXRB + "1089434.shtml"]}
+    assert pages["01"]["pdf_url"] == "http://epaper.sxrb.com/paperdata/sxrb/20221203/page_01.pdf"
+    assert pages["02"]["image_url"] == "http://epaper.sxrb.com/paperdata/sxrb/20221203/b_page_02.jpg"
+    stored = {d["article_id"]: d for d in store.articles.find({"paper": "shanxiribao", "date": "2022-12-03"})}
+    assert {k: (d["page_no"], d["title"]) for k, d in stored.items()} == SXRB_ARTICLES
+    assert {d["parser"] for d in stored.values()} == {"shtml/1"}
+    assert stored["1089431"]["lead_title"] == "聚焦高质量发展"
+    assert stored["1089432"]["subtitle"] == "预计明年上半年具备开通运营条件"
+    assert [(i["url"], i["caption"]) for i in stored["1089434"]["images"]] == [
+        ("http://epaper.sxrb.com/paperdata/sxrb/20221203/pic/1089434_1.jpg",
+         "游客在乡宁县云丘山景区观看民俗表演。 本报通讯员 孙鹏 摄")]
+
+
+def test_an_unregistered_shtml_paper_is_crawled_from_a_page_url(crawl, store):
+    """Before the family, no layout matched these URLs and such a crawl stopped at its entry page."""
+    result = crawl(f"url={SXRB}v02.shtml")
+    assert result.returncode == 0, result.log[-3000:]
+    edition = result.edition
+    assert (edition["paper"], edition["date"], edition["status"]) == (
+        "epaper.sxrb.com/shtml/sxrb", "2022-12-03", "complete")
+    assert "no known e-paper layout" not in result.log
+    assert {a["article_id"]: a["title"] for a in result.of("article")} == {k: t for k, (_, t) in SXRB_ARTICLES.items()}

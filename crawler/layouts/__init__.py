@@ -13,9 +13,10 @@ from .datefolder import DateFolder
 from .founder_classic import FounderClassic
 from .founder_pc import FounderPc
 from .paperindex import PaperIndex
+from .shtml import Shtml
 from .text import forget_documents  # every cache of what documents said; the bench empties them per round
 
-FAMILIES: dict[str, Layout] = {cls.name: cls() for cls in (FounderClassic, FounderPc, PaperIndex, DateFolder)}
+FAMILIES: dict[str, Layout] = {cls.name: cls() for cls in (FounderClassic, FounderPc, PaperIndex, DateFolder, Shtml)}
 
 
 def get(name: str) -> Layout:
