@@ -273,3 +273,14 @@ def test_an_unregistered_shtml_paper_is_crawled_from_a_page_url(crawl, store):
         "epaper.sxrb.com/shtml/sxrb", "2022-12-03", "complete")
     assert "no known e-paper layout" not in result.log
     assert {a["article_id"]: a["title"] for a in result.of("article")} == {k: t for k, (_, t) in SXRB_ARTICLES.items()}
+
+
+def test_the_latest_issue_of_a_paper_that_announces_none_is_its_newest_of_the_week(crawl):
+    """山西日报 names no latest-issue page: the latest issue is the newest dated edition of the
+    last week (12-05 and 12-04 answer 404), so `-a paper=all` without a date stays exit 0."""
+    result = crawl("paper=shanxiribao", settings={"EPAPER_TODAY": "2022-12-05"})
+    assert result.returncode == 0, result.log[-3000:]
+    assert [(e["paper"], e["date"], e["status"]) for e in result.of("edition")] == [
+        ("shanxiribao", "2022-12-03", "complete")]
+    gone = crawl("paper=shanxiribao", settings={"EPAPER_TODAY": "2022-12-20"})
+    assert gone.returncode == 1 and "shanxiribao: no latest edition found (tried " in gone.log

@@ -47,6 +47,7 @@ from .progress import EditionProgress
 T = TypeVar("T")
 
 MAX_REDIRECTS = 5
+LATEST_DAYS_BACK = 7  # a paper that announces no latest issue: its newest edition of the last week
 
 
 class ArgumentError(ValueError):
@@ -246,7 +247,10 @@ class EpaperSpider(scrapy.Spider):
         return {day for day, status in statuses.items() if status == "complete"}
 
     def _latest_requests(self, paper: Paper, tried: int) -> Iterator[scrapy.Request]:
-        candidates = paper.latest_urls()
+        """The next place the paper's latest issue may be: its announced latest-issue paths, or,
+        for a paper that announces none (山西日报), its dated entry of today and the days before."""
+        candidates = paper.latest_urls() or [paper.entry_url(day) for back in range(LATEST_DAYS_BACK)
+                                             if any(era.covers(day := self.today - timedelta(days=back)) for era in paper.eras)]
         if tried < len(candidates):
             yield self._request(candidates[tried], self.parse_entry, self.entry_failed,
                                 paper_key=paper.key, day="", mode="latest", tried=tried)
