@@ -264,3 +264,14 @@ def test_page_links_labelled_with_a_number_and_a_name_but_no_版():
     assert listed(parsed) == [("A01", "头版", "node_01.html", ""), ("A02", "要闻", "node_02.html", ""),
                               ("03", "广东", "node_03.html", "")]
     assert (parsed.page.page_no, parsed.page.page_name) == ("A01", "头版")
+
+
+def test_the_paper_is_named_by_the_pages_title_before_or_after_its_label():
+    """Without Founder's metadata the ``<title>`` names the paper: first ("大众日报 - 第01版：头版",
+    "信阳日报数字报"), or after the page's label ("第01版：要闻 - 南方日报"); a headline is no name."""
+    for title, name in (("大众日报 - 第01版：头版", "大众日报"), ("信阳日报数字报", "信阳日报"),
+                        ("第01版：要闻 - 南方日报", "南方日报"), ("01版：要闻_扬子晚报", "扬子晚报"),
+                        ("南方日报数字报-南方网", "南方日报"), ("数字报", ""), ("第01版：要闻", ""),
+                        ("市委召开常委会 - 信阳日报", "")):
+        html = f"<html><head><title>{title}</title></head><body><a href=node_2.htm>第01版：要闻</a></body></html>"
+        assert detect(CLASSIC, html).parse_page(html, CLASSIC).page.paper_name == name, title

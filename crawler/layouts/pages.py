@@ -151,12 +151,18 @@ _PAPER_TITLE = re.compile(r"^[\u3400-\u9fff]{2,12}报$")
 
 
 def title_paper_name(doc: etree._Element) -> str:
-    """The paper's name as the page's ``<title>`` starts ("大众日报 - 第01版：头版",
-    "信阳日报数字报" -> "信阳日报"); "" when the title names no paper."""
+    """The paper's name as the page's ``<title>`` gives it, first of its parts ("大众日报 - 第01版：头版",
+    "信阳日报数字报" -> "信阳日报"), or after the page's label ("第01版：要闻 - 南方日报");
+    "" when the title names no paper."""
     title = doc.find(".//title")
-    first = re.split(r"\s*[-_|—–－（(]\s*|\s+", clean(text_content(title)) if title is not None else "")[0]
-    name = _EDITION_SUFFIX.sub("", first)
-    return name if _PAPER_TITLE.match(name) else ""
+    parts = re.split(r"\s*[-_|—–－（(]\s*|\s+", clean(text_content(title)) if title is not None else "")
+    for i, part in enumerate(parts):
+        name = _EDITION_SUFFIX.sub("", part)
+        if _PAPER_TITLE.match(name):
+            return name
+        if i or not parse_page_label(part):  # only a leading page label is passed over
+            return ""
+    return ""
 
 
 # ----- the page list --------------------------------------------------------------------------
