@@ -204,7 +204,7 @@ def test_unknown_layout_names_url_and_families(crawl, tmp_path):
     page.write_text("<html><body><h1>关于我们</h1><p>本站简介</p></body></html>", encoding="utf-8")
     result = crawl(f"url={page.as_uri()}", mirror=False)
     assert result.items == []
-    assert f"{page.as_uri()}: no known e-paper layout (tried founder_classic, founder_pc, paperindex, datefolder, shtml)" in result.log
+    assert f"{page.as_uri()}: no known e-paper layout (tried founder_classic, founder_pc, paperindex, datefolder, shtml, szbz)" in result.log
 
 
 # ----- the .shtml family (山西日报 group) ----------------------------------------------------------
@@ -284,3 +284,72 @@ def test_the_latest_issue_of_a_paper_that_announces_none_is_its_newest_of_the_we
         ("shanxiribao", "2022-12-03", "complete")]
     gone = crawl("paper=shanxiribao", settings={"EPAPER_TODAY": "2022-12-20"})
     assert gone.returncode == 1 and "shanxiribao: no latest edition found (tried " in gone.log
+
+
+# ----- the szbz family (黑龙江 dbw.cn 数字报纸) -----------------------------------------------------
+HHRB = "http://hhrb.dbw.cn/Html/szbz/20220802/"
+HHRB_ARTICLES = {
+    "szbz91714": ("A01", "黑河口岸上半年进出口货运量同比增长三成"),
+    "szbz91715": ("A01", "瑷珲古城夏季旅游持续升温"),
+    "szbz91716": ("A01", "让边境小城更有温度"),
+    "szbz91717": ("A02", "全市大豆玉米长势良好"),
+}
+
+
+def test_szbz_pages_and_articles_are_detected_by_their_urls():
+    """szbzA1.Html pages and szbzNNNNN.Html articles in a Html/szbz/YYYYMMDD folder are the szbz
+    family, with or without their markup; the site's other pages are not e-paper pages."""
+    from crawler.layouts import LayoutError, detect
+
+    for url in (HHRB + "szbzA1.Html", HHRB + "szbz91717.Html",
+                "http://szb.jmsxww.com/html/szbz/20220824/szbzA2.Html",  # 佳木斯日报, html/ in lower case
+                "http://szb.jmsxww.com/html/szbz/20220824/szbz277334.Html"):
+        assert detect(url).name == "szbz", url
+    layout = detect(HHRB + "szbzA1.Html")
+    assert layout.is_page_url(HHRB + "szbzA2.Html") and not layout.is_article_url(HHRB + "szbzA2.Html")
+    assert layout.is_article_url(HHRB + "szbz91714.Html") and not layout.is_page_url(HHRB + "szbz91714.Html")
+    assert layout.parser_id() == "szbz/1"
+    for other in (HHRB + "Index.Html",  # the frame around the pages, no page of the list
+                  "http://hhrb.dbw.cn/Html/news/20220802/91714.Html",
+                  "http://heilongjiang.dbw.cn/system/2018/07/13/058033700.shtml"):
+        assert not layout.is_page_url(other) and not layout.is_article_url(other), other
+        with pytest.raises(LayoutError):
+            detect(other, "<html><body><p>新闻</p></body></html>")
+
+
+def test_heiheribao_recorded_edition_crawls_complete(crawl, store):
+    result = crawl("paper=heiheribao", "date=2022-08-02")
+    assert result.returncode == 0, result.log[-3000:]
+    edition = result.edition
+    assert (edition["paper"], edition["paper_name"], edition["date"], edition["status"]) == (
+        "heiheribao", "黑河日报", "2022-08-02", "complete")
+    assert edition["failures"] == []
+    assert [(p["page_no"], p["page_name"], p["url"]) for p in edition["pages"]] == [
+        ("A01", "要闻", HHRB + "szbzA1.Html"), ("A02", "综合新闻", HHRB + "szbzA2.Html")]
+    counts = edition["counts"]
+    assert (counts["pages_listed"], counts["pages_fetched"], counts["articles_listed"], counts["articles_stored"],
+            counts["articles_failed"]) == (2, 2, 4, 4, 0)
+    pages = {p["page_no"]: p for p in store.pages.find({"paper": "heiheribao", "date": "2022-08-02"})}
+    assert {no: p["article_urls"] for no, p in pages.items()} == {
+        "A01": [HHRB + "szbz91714.Html", HHRB + "szbz91715.Html", HHRB + "szbz91716.Html"],
+        "A02": [HHRB + "szbz91717.Html"]}
+    assert pages["A01"]["pdf_url"] == "http://hhrb.dbw.cn/Files/szbz/20220802/A1.pdf"
+    assert pages["A02"]["image_url"] == "http://hhrb.dbw.cn/Files/szbz/20220802/A2.jpg"
+    assert [h["article_url"] for h in pages["A01"]["hotspots"]] == pages["A01"]["article_urls"]
+    stored = {d["article_id"]: d for d in store.articles.find({"paper": "heiheribao", "date": "2022-08-02"})}
+    assert {k: (d["page_no"], d["title"]) for k, d in stored.items()} == HHRB_ARTICLES
+    assert {d["parser"] for d in stored.values()} == {"szbz/1"}
+    assert stored["szbz91715"]["byline"] == "本报记者 刘 洋" and stored["szbz91715"]["authors"] == ["刘洋"]
+    assert [(i["url"], i["caption"]) for i in stored["szbz91717"]["images"]] == [
+        ("http://hhrb.dbw.cn/Files/szbz/20220802/pic/91717_1.jpg",
+         "7月30日，嫩江市一处大豆种植基地，农技人员在田间查看大豆长势。 本报通讯员 赵明 摄")]
+
+
+def test_an_unregistered_szbz_paper_is_crawled_from_a_page_url(crawl, store):
+    """Before the family, no layout matched these URLs and such a crawl stopped at its entry page."""
+    result = crawl(f"url={HHRB}szbzA2.Html")
+    assert result.returncode == 0, result.log[-3000:]
+    edition = result.edition
+    assert (edition["paper"], edition["date"], edition["status"]) == ("hhrb.dbw.cn", "2022-08-02", "complete")
+    assert "no known e-paper layout" not in result.log
+    assert {a["article_id"]: a["title"] for a in result.of("article")} == {k: t for k, (_, t) in HHRB_ARTICLES.items()}

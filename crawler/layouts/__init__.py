@@ -14,9 +14,10 @@ from .founder_classic import FounderClassic
 from .founder_pc import FounderPc
 from .paperindex import PaperIndex
 from .shtml import Shtml
+from .szbz import Szbz
 from .text import forget_documents  # every cache of what documents said; the bench empties them per round
 
-FAMILIES: dict[str, Layout] = {cls.name: cls() for cls in (FounderClassic, FounderPc, PaperIndex, DateFolder, Shtml)}
+FAMILIES: dict[str, Layout] = {cls.name: cls() for cls in (FounderClassic, FounderPc, PaperIndex, DateFolder, Shtml, Szbz)}
 
 
 def get(name: str) -> Layout:
