@@ -204,7 +204,7 @@ def test_unknown_layout_names_url_and_families(crawl, tmp_path):
     page.write_text("<html><body><h1>关于我们</h1><p>本站简介</p></body></html>", encoding="utf-8")
     result = crawl(f"url={page.as_uri()}", mirror=False)
     assert result.items == []
-    assert f"{page.as_uri()}: no known e-paper layout (tried founder_classic, founder_pc, paperindex, datefolder, shtml, szbz)" in result.log
+    assert f"{page.as_uri()}: no known e-paper layout (tried founder_classic, founder_pc, paperindex, datefolder, shtml, szbz, uniflows)" in result.log
 
 
 # ----- the .shtml family (山西日报 group) ----------------------------------------------------------
@@ -353,3 +353,76 @@ def test_an_unregistered_szbz_paper_is_crawled_from_a_page_url(crawl, store):
     assert (edition["paper"], edition["date"], edition["status"]) == ("hhrb.dbw.cn", "2022-08-02", "complete")
     assert "no known e-paper layout" not in result.log
     assert {a["article_id"]: a["title"] for a in result.of("article")} == {k: t for k, (_, t) in HHRB_ARTICLES.items()}
+
+
+# ----- the uniflows family (孝感日报) ---------------------------------------------------------------
+XGRB = "http://szb.xgrb.cn:9999/epaper/xgrb/html/2022/07/04/"
+XGRB_ARTICLES = {
+    "01_64": ("01", "全市重点项目建设现场推进会召开"),
+    "01_65": ("01", "孝南区“稻虾共作”让农民增收"),
+    "01_66": ("01", "夏季防汛不可掉以轻心"),
+    "02_67": ("02", "董永公园荷花竞相绽放"),
+}
+
+
+def test_uniflows_pages_and_articles_are_detected_by_their_urls():
+    """NN/default.htm pages and NN/NN_K.htm articles under a slashed html/YYYY/MM/DD folder are the
+    uniflows family, with or without their markup; the site's other pages are not e-paper pages,
+    and a Founder classic page stays Founder classic."""
+    from crawler.layouts import LayoutError, detect
+
+    for url in (XGRB + "01/default.htm", XGRB + "02/default.htm", XGRB + "01/01_64.htm", XGRB + "02/02_67.htm"):
+        assert detect(url).name == "uniflows", url
+    layout = detect(XGRB + "01/default.htm")
+    assert layout.is_article_url(XGRB + "01/01_65.htm") and not layout.is_page_url(XGRB + "01/01_65.htm")
+    assert layout.parser_id() == "uniflows/1"
+    for other in ("http://szb.xgrb.cn:9999/epaper/xgrb/html/2022/07/04/index.htm",
+                  "http://szb.xgrb.cn:9999/epaper/xgrb/index.htm",
+                  "http://www.xgrb.cn/html/2022/07/04/38611.html"):
+        assert not layout.is_page_url(other) and not layout.is_article_url(other), other
+        with pytest.raises(LayoutError):
+            detect(other, "<html><body><p>新闻</p></body></html>")
+    assert detect("http://ribao.xyxww.com.cn/html/2022-07/04/node_2.htm").name == "founder_classic"
+    # the slashed date folder is read by the family, as the shared readers know no such folder
+    html = (SITES / "szb.xgrb.cn:9999/epaper/xgrb/html/2022/07/04/02/02_67.htm").read_text(encoding="utf-8")
+    assert layout.parse_article(html, XGRB + "02/02_67.htm").date == "2022-07-04"
+
+
+def test_xiaoganribao_recorded_edition_crawls_complete(crawl, store):
+    result = crawl("paper=xiaoganribao", "date=2022-07-04")
+    assert result.returncode == 0, result.log[-3000:]
+    edition = result.edition
+    assert (edition["paper"], edition["paper_name"], edition["date"], edition["status"]) == (
+        "xiaoganribao", "孝感日报", "2022-07-04", "complete")
+    assert edition["failures"] == []
+    assert [(p["page_no"], p["page_name"], p["url"]) for p in edition["pages"]] == [
+        ("01", "要闻", XGRB + "01/default.htm"), ("02", "综合", XGRB + "02/default.htm")]
+    counts = edition["counts"]
+    assert (counts["pages_listed"], counts["pages_fetched"], counts["articles_listed"], counts["articles_stored"],
+            counts["articles_failed"]) == (2, 2, 4, 4, 0)
+    pages = {p["page_no"]: p for p in store.pages.find({"paper": "xiaoganribao", "date": "2022-07-04"})}
+    assert {no: p["article_urls"] for no, p in pages.items()} == {
+        "01": [XGRB + "01/01_64.htm", XGRB + "01/01_65.htm", XGRB + "01/01_66.htm"],
+        "02": [XGRB + "02/02_67.htm"]}
+    assert pages["01"]["pdf_url"] == "http://szb.xgrb.cn:9999/epaper/xgrb/pdf/2022/07/04/01/01.pdf"
+    assert pages["02"]["image_url"] == "http://szb.xgrb.cn:9999/epaper/xgrb/page/2022/07/04/02/02_b.jpg"
+    assert [h["article_url"] for h in pages["01"]["hotspots"]] == pages["01"]["article_urls"]
+    stored = {d["article_id"]: d for d in store.articles.find({"paper": "xiaoganribao", "date": "2022-07-04"})}
+    assert {k: (d["page_no"], d["title"]) for k, d in stored.items()} == XGRB_ARTICLES
+    assert {d["parser"] for d in stored.values()} == {"uniflows/1"}
+    assert stored["01_64"]["lead_title"] == "坚持项目为王 推动高质量发展"
+    assert stored["01_65"]["lead_title"] == ""  # an empty h5.yinti_title is no 引题
+    assert [(i["url"], i["caption"]) for i in stored["02_67"]["images"]] == [
+        ("http://szb.xgrb.cn:9999/epaper/xgrb/images/2022/07/04/02/02_67_1.jpg", "市民在董永公园赏荷拍照。 本报记者 黄玲 摄")]
+
+
+def test_an_unregistered_uniflows_paper_is_crawled_from_a_page_url(crawl, store):
+    """Before the family, no layout matched these URLs and such a crawl stopped at its entry page;
+    its date is the slashed folder's."""
+    result = crawl(f"url={XGRB}02/default.htm")
+    assert result.returncode == 0, result.log[-3000:]
+    edition = result.edition
+    assert (edition["paper"], edition["date"], edition["status"]) == (
+        "szb.xgrb.cn:9999/epaper/xgrb", "2022-07-04", "complete")
+    assert "no known e-paper layout" not in result.log
+    assert {a["article_id"]: a["title"] for a in result.of("article")} == {k: t for k, (_, t) in XGRB_ARTICLES.items()}

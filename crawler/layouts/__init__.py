@@ -15,9 +15,10 @@ from .founder_pc import FounderPc
 from .paperindex import PaperIndex
 from .shtml import Shtml
 from .szbz import Szbz
+from .uniflows import Uniflows
 from .text import forget_documents  # every cache of what documents said; the bench empties them per round
 
-FAMILIES: dict[str, Layout] = {cls.name: cls() for cls in (FounderClassic, FounderPc, PaperIndex, DateFolder, Shtml, Szbz)}
+FAMILIES: dict[str, Layout] = {cls.name: cls() for cls in (FounderClassic, FounderPc, PaperIndex, DateFolder, Shtml, Szbz, Uniflows)}
 
 
 def get(name: str) -> Layout:
