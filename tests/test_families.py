@@ -204,7 +204,7 @@ def test_unknown_layout_names_url_and_families(crawl, tmp_path):
     page.write_text("<html><body><h1>关于我们</h1><p>本站简介</p></body></html>", encoding="utf-8")
     result = crawl(f"url={page.as_uri()}", mirror=False)
     assert result.items == []
-    assert f"{page.as_uri()}: no known e-paper layout (tried founder_classic, founder_pc, paperindex, datefolder, shtml, szbz, uniflows)" in result.log
+    assert f"{page.as_uri()}: no known e-paper layout (tried founder_classic, founder_pc, paperindex, datefolder, shtml, szbz, uniflows, nmrb)" in result.log
 
 
 # ----- the .shtml family (山西日报 group) ----------------------------------------------------------
@@ -426,3 +426,75 @@ def test_an_unregistered_uniflows_paper_is_crawled_from_a_page_url(crawl, store)
         "szb.xgrb.cn:9999/epaper/xgrb", "2022-07-04", "complete")
     assert "no known e-paper layout" not in result.log
     assert {a["article_id"]: a["title"] for a in result.of("article")} == {k: t for k, (_, t) in XGRB_ARTICLES.items()}
+
+
+# ----- the nmrb family (农民日报 / 检察日报) -------------------------------------------------------
+JCRB = "http://newspaper.jcrb.com/2022/20221202/"
+JCRB_ARTICLES = {
+    "20221202_001_1": ("01", "检察机关依法从严惩治危害食品安全犯罪"),
+    "20221202_001_2": ("01", "为民营企业发展提供有力司法保障"),
+    "20221202_001_3": ("01", "以检察履职守护群众“舌尖上的安全”"),
+    "20221202_002_1": ("02", "“检察蓝”走进田间地头"),
+}
+
+
+def test_nmrb_pages_and_articles_are_detected_by_their_urls():
+    """YYYY/YYYYMMDD/YYYYMMDD_001/YYYYMMDD_001.html pages and their YYYYMMDD_001_N.htm articles are
+    the nmrb family, with or without their markup; the date must be the same in every part, so
+    the site's other dated pages are not e-paper pages."""
+    from crawler.layouts import LayoutError, detect
+
+    for url in (JCRB + "20221202_001/20221202_001.html", JCRB + "20221202_002/20221202_002_1.htm",
+                "https://szb.farmer.com.cn/2022/20221203/20221203_001/20221203_001.html",  # 农民日报
+                "https://szb.farmer.com.cn/2022/20221203/20221203_001/20221203_001_2.htm"):
+        assert detect(url).name == "nmrb", url
+    layout = detect(JCRB + "20221202_001/20221202_001.html")
+    assert layout.is_article_url(JCRB + "20221202_001/20221202_001_3.htm")
+    assert not layout.is_page_url(JCRB + "20221202_001/20221202_001_3.htm")
+    assert not layout.is_article_url(JCRB + "20221202_001/20221202_001.html")
+    assert layout.parser_id() == "nmrb/1"
+    for other in (JCRB + "20221203_001/20221203_001.html",  # another day's folder under this day
+                  JCRB + "index.html",
+                  "http://www.jcrb.com/xztpd/2022/20221202/20221202_1234.html"):
+        assert not layout.is_page_url(other) and not layout.is_article_url(other), other
+        with pytest.raises(LayoutError):
+            detect(other, "<html><body><p>新闻</p></body></html>")
+
+
+def test_jiancharibao_recorded_edition_crawls_complete(crawl, store):
+    result = crawl("paper=jiancharibao", "date=2022-12-02")
+    assert result.returncode == 0, result.log[-3000:]
+    edition = result.edition
+    assert (edition["paper"], edition["paper_name"], edition["date"], edition["status"]) == (
+        "jiancharibao", "检察日报", "2022-12-02", "complete")
+    assert edition["failures"] == []
+    assert [(p["page_no"], p["page_name"], p["url"]) for p in edition["pages"]] == [
+        ("01", "要闻", JCRB + "20221202_001/20221202_001.html"), ("02", "综合新闻", JCRB + "20221202_002/20221202_002.html")]
+    counts = edition["counts"]
+    assert (counts["pages_listed"], counts["pages_fetched"], counts["articles_listed"], counts["articles_stored"],
+            counts["articles_failed"]) == (2, 2, 4, 4, 0)
+    pages = {p["page_no"]: p for p in store.pages.find({"paper": "jiancharibao", "date": "2022-12-02"})}
+    assert {no: p["article_urls"] for no, p in pages.items()} == {
+        "01": [JCRB + f"20221202_001/20221202_001_{k}.htm" for k in (1, 2, 3)],
+        "02": [JCRB + "20221202_002/20221202_002_1.htm"]}
+    assert pages["01"]["pdf_url"] == JCRB + "20221202_001/20221202_001.pdf"
+    assert pages["02"]["image_url"] == JCRB + "20221202_002/20221202_002.jpg"
+    assert [h["article_url"] for h in pages["01"]["hotspots"]] == pages["01"]["article_urls"]
+    stored = {d["article_id"]: d for d in store.articles.find({"paper": "jiancharibao", "date": "2022-12-02"})}
+    assert {k: (d["page_no"], d["title"]) for k, d in stored.items()} == JCRB_ARTICLES
+    assert {d["parser"] for d in stored.values()} == {"nmrb/1"}
+    first = stored["20221202_001_1"]
+    assert (first["lead_title"], first["subtitle"]) == ("最高检发布典型案例", "今年以来起诉相关犯罪4200余人")
+    assert [(i["url"], i["caption"]) for i in first["images"]] == [
+        ("http://newspaper.jcrb.com/images/2022-12/02/001/20221202_001_1_1.jpg", "检察官在某农贸市场开展食品安全普法宣传。 本报记者 刘婷 摄")]
+    assert len(first["paragraphs"]) == 3  # the picture's td.font6 cell is not the body
+
+
+def test_an_unregistered_nmrb_paper_is_crawled_from_a_page_url(crawl, store):
+    """Before the family, no layout matched these URLs and such a crawl stopped at its entry page."""
+    result = crawl(f"url={JCRB}20221202_002/20221202_002.html")
+    assert result.returncode == 0, result.log[-3000:]
+    edition = result.edition
+    assert (edition["paper"], edition["date"], edition["status"]) == ("newspaper.jcrb.com/2022", "2022-12-02", "complete")
+    assert "no known e-paper layout" not in result.log
+    assert {a["article_id"]: a["title"] for a in result.of("article")} == {k: t for k, (_, t) in JCRB_ARTICLES.items()}

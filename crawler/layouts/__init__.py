@@ -12,13 +12,14 @@ from .base import Layout, LayoutError, PageParse
 from .datefolder import DateFolder
 from .founder_classic import FounderClassic
 from .founder_pc import FounderPc
+from .nmrb import Nmrb
 from .paperindex import PaperIndex
 from .shtml import Shtml
 from .szbz import Szbz
 from .uniflows import Uniflows
 from .text import forget_documents  # every cache of what documents said; the bench empties them per round
 
-FAMILIES: dict[str, Layout] = {cls.name: cls() for cls in (FounderClassic, FounderPc, PaperIndex, DateFolder, Shtml, Szbz, Uniflows)}
+FAMILIES: dict[str, Layout] = {cls.name: cls() for cls in (FounderClassic, FounderPc, PaperIndex, DateFolder, Shtml, Szbz, Uniflows, Nmrb)}
 
 
 def get(name: str) -> Layout:
