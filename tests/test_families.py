@@ -204,7 +204,7 @@ def test_unknown_layout_names_url_and_families(crawl, tmp_path):
     page.write_text("<html><body><h1>关于我们</h1><p>本站简介</p></body></html>", encoding="utf-8")
     result = crawl(f"url={page.as_uri()}", mirror=False)
     assert result.items == []
-    assert f"{page.as_uri()}: no known e-paper layout (tried founder_classic, founder_pc, paperindex, datefolder, shtml, szbz, uniflows, nmrb)" in result.log
+    assert f"{page.as_uri()}: no known e-paper layout (tried founder_classic, founder_pc, paperindex, datefolder, shtml, szbz, uniflows, nmrb, qpaper)" in result.log
 
 
 # ----- the .shtml family (山西日报 group) ----------------------------------------------------------
@@ -498,3 +498,68 @@ def test_an_unregistered_nmrb_paper_is_crawled_from_a_page_url(crawl, store):
     assert (edition["paper"], edition["date"], edition["status"]) == ("newspaper.jcrb.com/2022", "2022-12-02", "complete")
     assert "no known e-paper layout" not in result.log
     assert {a["article_id"]: a["title"] for a in result.of("article")} == {k: t for k, (_, t) in JCRB_ARTICLES.items()}
+
+
+# ----- the qpaper family (今日女报, FangBao) --------------------------------------------------------
+HNWOMEN = "http://www.hnwomen.com.cn/new/Html/2022-08-19/"
+HNWOMEN_ARTICLES = {
+    "40211": ("01", "巾帼宣讲进社区 奋斗故事暖人心"),
+    "40212": ("01", "“湘女绣品”走出大山"),
+    "40213": ("01", "让每一位母亲都被温柔以待"),
+    "40214": ("02", "长沙启动女性创业扶持计划"),
+}
+
+
+def test_qpaper_pages_and_articles_are_detected_by_their_urls():
+    """Qpaper.html / Qpaper_N.html pages and NNNNN.html articles in an Html/YYYY-MM-DD folder are
+    the qpaper family, with or without their markup; the site's other pages are not."""
+    from crawler.layouts import LayoutError, detect
+
+    for url in (HNWOMEN + "Qpaper.html", HNWOMEN + "Qpaper_2338.html", HNWOMEN + "40214.html",
+                "http://zwb.nujiang.cn/Html/2022-08-19/Qpaper.html"):  # 怒江日报, the same system
+        assert detect(url).name == "qpaper", url
+    layout = detect(HNWOMEN + "Qpaper.html")
+    assert layout.is_article_url(HNWOMEN + "40211.html") and not layout.is_page_url(HNWOMEN + "40211.html")
+    assert not layout.is_article_url(HNWOMEN + "Qpaper_2338.html")
+    assert layout.parser_id() == "qpaper/1"
+    for other in ("http://www.hnwomen.com.cn/new/Html/date/date.html", "http://www.hnwomen.com.cn/new/Html/Review/Review_0.html",
+                  "http://www.hnwomen.com.cn/news/2022-08-19/40211.shtml"):
+        assert not layout.is_page_url(other) and not layout.is_article_url(other), other
+        with pytest.raises(LayoutError):
+            detect(other, "<html><body><p>新闻</p></body></html>")
+
+
+def test_jinrinvbao_recorded_edition_crawls_complete(crawl, store):
+    result = crawl("paper=jinrinvbao", "date=2022-08-19")
+    assert result.returncode == 0, result.log[-3000:]
+    edition = result.edition
+    assert (edition["paper"], edition["paper_name"], edition["date"], edition["status"]) == (
+        "jinrinvbao", "今日女报", "2022-08-19", "complete")
+    assert edition["failures"] == []
+    assert [(p["page_no"], p["page_name"], p["url"]) for p in edition["pages"]] == [
+        ("01", "要闻", HNWOMEN + "Qpaper.html"), ("02", "新闻", HNWOMEN + "Qpaper_2338.html")]
+    counts = edition["counts"]
+    assert (counts["pages_listed"], counts["pages_fetched"], counts["articles_listed"], counts["articles_stored"],
+            counts["articles_failed"]) == (2, 2, 4, 4, 0)
+    pages = {p["page_no"]: p for p in store.pages.find({"paper": "jinrinvbao", "date": "2022-08-19"})}
+    assert {no: p["article_urls"] for no, p in pages.items()} == {
+        "01": [HNWOMEN + "40211.html", HNWOMEN + "40212.html", HNWOMEN + "40213.html"], "02": [HNWOMEN + "40214.html"]}
+    assert pages["01"]["pdf_url"] == "http://www.hnwomen.com.cn/new/Pdf/2022-08-19/01.pdf"
+    assert pages["02"]["image_url"] == "http://www.hnwomen.com.cn/new/UpLoadFile/2022-08-19/02.jpg"
+    assert [h["article_url"] for h in pages["01"]["hotspots"]] == pages["01"]["article_urls"]
+    stored = {d["article_id"]: d for d in store.articles.find({"paper": "jinrinvbao", "date": "2022-08-19"})}
+    assert {k: (d["page_no"], d["title"]) for k, d in stored.items()} == HNWOMEN_ARTICLES
+    assert {d["parser"] for d in stored.values()} == {"qpaper/1"}
+    assert stored["40212"]["authors"] == ["唐敏", "龙芳"]
+    assert [(i["url"], i["caption"]) for i in stored["40214"]["images"]] == [
+        ("http://www.hnwomen.com.cn/new/UpLoadFile/2022-08-19/pic/40214_1.jpg", "女性创业者在创业指导活动中交流。 本报记者 李娟 摄")]
+
+
+def test_an_unregistered_qpaper_paper_is_crawled_from_a_page_url(crawl, store):
+    """Before the family, no layout matched these URLs and such a crawl stopped at its entry page."""
+    result = crawl(f"url={HNWOMEN}Qpaper_2338.html")
+    assert result.returncode == 0, result.log[-3000:]
+    edition = result.edition
+    assert (edition["paper"], edition["date"], edition["status"]) == ("www.hnwomen.com.cn/new", "2022-08-19", "complete")
+    assert "no known e-paper layout" not in result.log
+    assert {a["article_id"]: a["title"] for a in result.of("article")} == {k: t for k, (_, t) in HNWOMEN_ARTICLES.items()}

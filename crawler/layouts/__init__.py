@@ -14,12 +14,13 @@ from .founder_classic import FounderClassic
 from .founder_pc import FounderPc
 from .nmrb import Nmrb
 from .paperindex import PaperIndex
+from .qpaper import Qpaper
 from .shtml import Shtml
 from .szbz import Szbz
 from .uniflows import Uniflows
 from .text import forget_documents  # every cache of what documents said; the bench empties them per round
 
-FAMILIES: dict[str, Layout] = {cls.name: cls() for cls in (FounderClassic, FounderPc, PaperIndex, DateFolder, Shtml, Szbz, Uniflows, Nmrb)}
+FAMILIES: dict[str, Layout] = {cls.name: cls() for cls in (FounderClassic, FounderPc, PaperIndex, DateFolder, Shtml, Szbz, Uniflows, Nmrb, Qpaper)}
 
 
 def get(name: str) -> Layout:
