@@ -18,7 +18,7 @@ Pure functions over bytes and strings; the spider turns a finding into a recorde
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 _OPENED = re.compile(rb"<(?:html|body)[\s>]", re.I)
 _CLOSED = re.compile(rb"</(?:html|body)\s*>", re.I)
@@ -29,9 +29,10 @@ _PAIRS = (
 )
 
 
+# A server's words, not a paper's: "本期报纸尚未出版，请稍后访问" and "第503期" are a paper's notice.
 _SERVER_ERROR = re.compile(
-    r"\b(?:50[0-9]|429)\b|service\s+(?:temporarily\s+)?unavailable|bad\s+gateway|gateway\s+time-?out|"
-    r"internal\s+server\s+error|too\s+many\s+requests|服务器(?:繁忙|错误|内部错误)|系统繁忙|请稍后(?:再试|重试|访问)|访问(?:过于|太)频繁",
+    r"\b(?:50[0-9]|429)\s+(?:[a-z]|错误)|service\s+(?:temporarily\s+)?unavailable|bad\s+gateway|gateway\s+time-?out|"
+    r"internal\s+server\s+error|too\s+many\s+requests|服务器(?:繁忙|错误|内部错误)|系统繁忙|访问(?:过于|太)频繁",
     re.I)
 _TAG = re.compile(r"<script\b.*?</script>|<style\b.*?</style>|<[^>]*>", re.I | re.S)
 
@@ -48,6 +49,7 @@ def server_error(text: str) -> str:
 
 
 _STATED_DATE = re.compile(r"^(\d{4})[-/.年]?(\d{1,2})[-/.月]?(\d{1,2})")
+_UTC_TIME = re.compile(r"T\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]00:?00)$")
 
 
 def misdated(html: str, url: str) -> str:
@@ -56,7 +58,8 @@ def misdated(html: str, url: str) -> str:
     from .layouts.markup import enpproperty  # here: the layouts import nothing of the checks
     from .urls import date_from_url
 
-    m = _STATED_DATE.match(enpproperty(html).get("date", "").strip())
+    text = enpproperty(html).get("date", "").strip()
+    m = _STATED_DATE.match(text)
     folder = date_from_url(url)
     if not m or folder is None:
         return ""
@@ -64,7 +67,8 @@ def misdated(html: str, url: str) -> str:
         stated = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     except ValueError:
         return ""
-    if stated == folder:
+    # A time in UTC ("2021-02-28T16:00:00Z") is the next day in China; a placeholder year says nothing.
+    if stated == folder or (_UTC_TIME.search(text) and stated + timedelta(days=1) == folder) or stated.year < 1990:
         return ""
     return f"the document is dated {stated.isoformat()}, its address {folder.isoformat()}: another day's document"
 

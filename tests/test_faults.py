@@ -324,12 +324,17 @@ def test_documents_that_are_not_the_ones_listed_are_failures(scenario):
     sc.server.override[three.entry.path] = b""
     swapped = four.entry.articles[0]  # answered with the bytes of another day's article
     sc.server.override[swapped.path] = sc.site.files[two.entry.articles[0].path]
+    twin, original = four.pages[1].articles[:2]  # answered with the bytes of an article of its own edition
+    sc.server.override[twin.path] = sc.site.files[original.path]
     with sc.watch() as watcher:
         first = sc.crawl().run()
     found = sc.audit()
     assert_never_false_complete(watcher, found)
     no_traceback(first.log)
     assert found.statuses == {one.date: "partial", two.date: "partial", three.date: "failed", four.date: "partial"}
+    # whichever of the two answers first, the twin fails and the original is stored right
+    assert reasons_for(found, [twin.path])[twin.path] in (
+        f"served the same document as {original.url}", f"reads as the article listed as {original.url}: another article's document")
     reasons = reasons_for(found, [page.path, served_index.path, moved.path, three.entry.path, swapped.path])
     assert reasons == {
         page.path: f"redirected to {one.entry.url}, not the document listed",
@@ -338,8 +343,12 @@ def test_documents_that_are_not_the_ones_listed_are_failures(scenario):
         three.entry.path: "entry page is an empty page",
         swapped.path: f"the document is dated {two.date}, its address {four.date}: another day's document"}
     stored = {a["_id"] for a in pymongo.MongoClient(sc.uri)[sc.database].articles.find({}, {"_id": 1})}
-    assert not {served_index.id, moved.id, swapped.id} & stored
+    assert not {served_index.id, moved.id, swapped.id, twin.id} & stored and original.id in stored
     assert_exit(first, 1)
+    with sc.watch() as watcher:  # the same faults again: nothing is stored wrong, nothing called complete
+        still = sc.crawl().run()
+    assert_never_false_complete(watcher, sc.audit())
+    assert_exit(still, 1)
     again, _ = sc.rerun()
     assert_perfect(sc.audit())
     assert_exit(again, 0)

@@ -56,6 +56,8 @@ def test_an_empty_answer_or_a_server_error_page_is_no_document():
              "<h1>503 Service Temporarily Unavailable</h1></center><hr><center>nginx</center></body></html>")
     assert server_error(nginx).startswith("a server error page: 503 Service Temporarily Unavailable")
     assert server_error("<html><body>今日休刊</body></html>") == ""
+    for notice in ("本期报纸尚未出版，请稍后访问", "第 503 期 今日休刊"):  # a paper's notices, not a server's
+        assert server_error(f"<html><body><p>{notice}</p></body></html>") == "", notice
     page = (SITES / "ribao.xyxww.com.cn/html/2020-01/27/node_2.htm").read_bytes().decode("utf-8")
     assert server_error(page + "<p>第503期 503 Service Unavailable</p>") == ""
 
@@ -68,6 +70,9 @@ def test_another_days_document_at_an_articles_address_is_misdated():
     for spelled in ("2021/03/02 08:00", "20210302", "2021年3月2日"):  # the same day, spelled otherwise
         assert misdated(html.replace("2021-03-02", spelled), "https://ribao.xyxww.com.cn/html/2021-03/02/content_5.htm") == ""
     assert misdated(html.replace("2021-03-02", "待定"), "https://ribao.xyxww.com.cn/html/2021-03/01/content_5.htm") == ""
+    # midnight in China written in UTC, and a placeholder year, name no other day
+    for stated in ("2021-02-28T16:00:00Z", "1900-01-01"):
+        assert misdated(html.replace("2021-03-02", stated), "https://ribao.xyxww.com.cn/html/2021-03/01/content_5.htm") == ""
     assert misdated(html, "http://epaper.example.cn/content/5.htm") == ""  # no dated folder
     assert misdated("<html><body><p>正文</p></body></html>", "https://ribao.xyxww.com.cn/html/2021-03/01/content_5.htm") == ""
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import re
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -293,7 +294,7 @@ class EpaperSpider(scrapy.Spider):
         landed = self._real_url(response, key)
         if landed != requested and not _same_document(requested, landed):
             return f"redirected to {landed}, not the document listed"
-        other = progress.same_document(hashlib.sha1(response.body).hexdigest(), requested)
+        other = progress.document_owner(_digest(response), requested)
         if page and other == progress.url and all(p.url != other for p in progress.pages):
             return ""
         return f"served the same document as {other}" if other else ""
@@ -387,7 +388,7 @@ class EpaperSpider(scrapy.Spider):
             self.logger.info("%s %s: stored complete, skipped (-a refresh=1 fetches it again)", paper_key, day)
             return
         async for item in self._start_edition(paper, paper_key, day, url, layout, parsed,
-                                              hashlib.sha1(response.body).hexdigest()):
+                                              _digest(response)):
             yield item
 
     async def _stored_complete(self, key: str, day: str) -> bool:
@@ -424,7 +425,7 @@ class EpaperSpider(scrapy.Spider):
             paper=key, paper_name=paper.name if paper else parsed.paper_name or key, date=day, url=url,
             layout=layout.name, pages=pages, issue_no=parsed.issue_no,
         )
-        progress.same_document(digest, url)  # the entry's bytes, which no other page may serve again
+        progress.claim_document(digest, url)  # the entry's bytes, which no other page may serve again
         self._editions[progress.key] = progress
         self.crawler.stats.inc_value("epaper/editions/fetched")
         self.logger.info("%s %s: %d pages listed", key, day, len(pages))
@@ -461,6 +462,8 @@ class EpaperSpider(scrapy.Spider):
                     problem = "not a page of the edition: no page list, articles, page image or PDF"
             except Exception as exc:  # noqa: BLE001 — one broken page must not end the crawl
                 problem = f"unreadable page: {exc!r}"
+        if not problem:
+            progress.claim_document(_digest(response), url)
         stream = self._page_problem(progress, url, problem) if problem else self._page_parsed(progress, parsed)
         async for item in stream:
             yield item
@@ -548,10 +551,15 @@ class EpaperSpider(scrapy.Spider):
         self.crawler.stats.inc_value("epaper/articles/fetched")
         if article.confidence < LOW_CONFIDENCE:
             self.crawler.stats.inc_value("epaper/articles/low_confidence")
-        if problem:  # another day's document, or mis-decoded text
+        other = "" if problem else progress.listed_as_other(
+            url, (article.title, article.lead_title, article.subtitle, article.title + article.subtitle))
+        if other:
+            problem = f"reads as the article listed as {other}: another article's document"
+        if problem:  # another day's or article's document, or mis-decoded text
             for item in self._article_problem(progress, url, problem):
                 yield item
             return
+        progress.claim_document(_digest(response), url)
         found = problems(article)
         self.ledger.handed(progress.key, article)
         yield article  # an invalid article is still handed on: the validate pipeline logs and counts the drop
@@ -633,14 +641,23 @@ class Problem:
     reason: str
 
 
+def _digest(response: Any) -> str:
+    return hashlib.sha1(response.body).hexdigest()
+
+
 def _same_document(requested: str, landed: str) -> bool:
     """Whether a redirect stayed on the document asked for: the same path on another scheme or
-    host (http to https, a host alias), or the same file name in the same dated folder."""
-    want, got = urlsplit(requested), urlsplit(landed)
-    if want.path == got.path:
+    host (http to https, a host alias), also with a trailing slash or another extension
+    (``content_1.htm`` → ``content_1.html``), or the same file name in the same dated folder."""
+    want, got = (_document_path(u) for u in (requested, landed))
+    if want == got:
         return True
-    return (want.path.rsplit("/", 1)[-1] == got.path.rsplit("/", 1)[-1]
-            and date_from_url(requested) == date_from_url(landed))
+    return want.rsplit("/", 1)[-1] == got.rsplit("/", 1)[-1] and date_from_url(requested) == date_from_url(landed)
+
+
+def _document_path(url: str) -> str:
+    path = urlsplit(url).path.rstrip("/").lower()
+    return re.sub(r"\.(?:s?html?|php|aspx?|jsp)$", "", path)
 
 
 def _is_day(value: str) -> bool:

@@ -8,9 +8,11 @@ live in ``spider.state`` and survive a ``JOBDIR`` pause.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..items import Edition, PageRef, edition_key
+from ..layouts.text import same_title
 from ..urls import article_id, host
 
 
@@ -46,12 +48,27 @@ class EditionProgress:
     def key(self) -> str:
         return edition_key(self.paper, self.date)
 
-    def same_document(self, digest: str, url: str) -> str:
-        """The other page or article of the edition that answered with these very bytes ("" if
-        none; the first to answer keeps them). Two listed addresses never serve one document:
-        a site that sends its front page, or another article, for a missing one does."""
-        other = self.documents.setdefault(digest, url)
+    def document_owner(self, digest: str, url: str) -> str:
+        """The other page or article of the edition already accepted with these very bytes (""
+        if none). Two listed addresses never serve one document: a site that sends its front
+        page, or another article, for a missing one does."""
+        other = self.documents.get(digest, url)
         return other if other != url else ""
+
+    def claim_document(self, digest: str, url: str) -> None:
+        """Record the bytes of a page or article accepted as the document of ``url``."""
+        self.documents.setdefault(digest, url)
+
+    def listed_as_other(self, url: str, headings: Iterable[str]) -> str:
+        """Another article of the edition whose listed title this document's header reads as,
+        while the title listed for ``url`` matches none of it ("" otherwise): another article's
+        document served at this address, whichever of the two answered first."""
+        own = self.titles.get(url, "")
+        heads = [h for h in headings if h]
+        if not own or not heads or any(same_title(h, own) for h in heads):
+            return ""
+        return next((other for other, title in self.titles.items()
+                     if other != url and title and any(same_title(h, title) for h in heads)), "")
 
     # ----- pages ------------------------------------------------------------------------------
     def page_done(self, url: str, page_no: str, page_name: str, article_urls: list[str],
