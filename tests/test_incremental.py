@@ -84,7 +84,7 @@ def _wait_for(predicate, timeout=60.0):
 
 
 def test_killed_mid_edition_then_rerun_stores_each_article_once(crawl, site_server, store):
-    site_server.delay = 0.15
+    site_server.delay = 0.4  # a crawl of some 3 s: time to kill it mid-edition even on a loaded machine
     proc, _, _ = _start(crawl, "paper=xinyang", "date=2020-01-27", settings={"EPAPER_BATCH_SIZE": "1"})
     _wait_for(lambda: store.articles.count_documents({}) >= 5)
     proc.send_signal(signal.SIGKILL)
@@ -105,7 +105,7 @@ def test_killed_mid_edition_then_rerun_stores_each_article_once(crawl, site_serv
 def test_jobdir_pause_and_resume(crawl, site_server, store, tmp_path):
     jobdir = tmp_path / "job"
     settings = {"JOBDIR": str(jobdir), "EPAPER_BATCH_SIZE": "1", "CONCURRENT_REQUESTS": "2"}
-    site_server.delay = 0.15
+    site_server.delay = 0.4  # a crawl of some 3 s: time to kill it mid-edition even on a loaded machine
     proc, out, stats = _start(crawl, "paper=xinyang", "date=2020-01-27", settings=settings)
     _wait_for(lambda: len(article_requests(site_server)) >= 6)
     proc.send_signal(signal.SIGINT)  # Ctrl-C once: Scrapy stops gracefully and keeps the job
