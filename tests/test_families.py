@@ -207,6 +207,40 @@ def test_unknown_layout_names_url_and_families(crawl, tmp_path):
     assert f"{page.as_uri()}: no known e-paper layout (tried founder_classic, founder_pc, paperindex, datefolder, shtml, szbz, uniflows, nmrb, qpaper)" in result.log
 
 
+def _recorded_edition(crawl, store, paper: str, name: str, day: str, pages: list[tuple[str, str, str]],
+                      article_urls: dict[str, list[str]], articles: dict[str, tuple[str, str]], parser: str):
+    """Crawl a family's recorded edition by date and hold it to what it prints: complete, its pages
+    in order, each page's articles, every article's page and title, read by the family's parser.
+    The stored pages by number and articles by id, for what is particular to the family."""
+    result = crawl(f"paper={paper}", f"date={day}")
+    assert result.returncode == 0, result.log[-3000:]
+    edition = result.edition
+    assert (edition["paper"], edition["paper_name"], edition["date"], edition["status"]) == (paper, name, day, "complete")
+    assert edition["failures"] == []
+    assert [(p["page_no"], p["page_name"], p["url"]) for p in edition["pages"]] == pages
+    counts = edition["counts"]
+    assert (counts["pages_listed"], counts["pages_fetched"], counts["articles_listed"], counts["articles_stored"],
+            counts["articles_failed"]) == (len(pages), len(pages), len(articles), len(articles), 0)
+    stored_pages = {p["page_no"]: p for p in store.pages.find({"paper": paper, "date": day})}
+    assert {no: p["article_urls"] for no, p in stored_pages.items()} == article_urls
+    stored = {d["article_id"]: d for d in store.articles.find({"paper": paper, "date": day})}
+    assert {k: (d["page_no"], d["title"]) for k, d in stored.items()} == articles
+    assert {d["parser"] for d in stored.values()} == {parser}
+    return stored_pages, stored
+
+
+def _unregistered_edition(crawl, url: str, key: str, day: str, articles: dict[str, tuple[str, str]]) -> None:
+    """An `-a url=` crawl of a page of a paper not in the registry: complete under the site's key,
+    every article read with its title (before its family, no layout matched such URLs and the
+    crawl stopped at its entry page)."""
+    result = crawl(f"url={url}")
+    assert result.returncode == 0, result.log[-3000:]
+    edition = result.edition
+    assert (edition["paper"], edition["date"], edition["status"]) == (key, day, "complete")
+    assert "no known e-paper layout" not in result.log
+    assert {a["article_id"]: a["title"] for a in result.of("article")} == {k: t for k, (_, t) in articles.items()}
+
+
 # ----- the .shtml family (山西日报 group) ----------------------------------------------------------
 SXRB = "http://epaper.sxrb.com/shtml/sxrb/20221203/"
 SXRB_ARTICLES = {
@@ -237,26 +271,12 @@ def test_shtml_pages_and_articles_are_detected_by_their_urls():
 
 
 def test_shanxiribao_recorded_edition_crawls_complete(crawl, store):
-    result = crawl("paper=shanxiribao", "date=2022-12-03")
-    assert result.returncode == 0, result.log[-3000:]
-    edition = result.edition
-    assert (edition["paper"], edition["paper_name"], edition["date"], edition["status"]) == (
-        "shanxiribao", "山西日报", "2022-12-03", "complete")
-    assert edition["failures"] == []
-    assert [(p["page_no"], p["page_name"], p["url"]) for p in edition["pages"]] == [
-        ("01", "要闻", SXRB + "v01.shtml"), ("02", "综合", SXRB + "v02.shtml")]
-    counts = edition["counts"]
-    assert (counts["pages_listed"], counts["pages_fetched"], counts["articles_listed"], counts["articles_stored"],
-            counts["articles_failed"]) == (2, 2, 4, 4, 0)
-    pages = {p["page_no"]: p for p in store.pages.find({"paper": "shanxiribao", "date": "2022-12-03"})}
-    assert {no: p["article_urls"] for no, p in pages.items()} == {
+    pages, stored = _recorded_edition(crawl, store, "shanxiribao", "山西日报", "2022-12-03", [
+        ("01", "要闻", SXRB + "v01.shtml"), ("02", "综合", SXRB + "v02.shtml")], {
         "01": [SXRB + "1089431.shtml", SXRB + "1089432.shtml", SXRB + "1089433.shtml"],
-        "02": [SXRB + "1089434.shtml"]}
+        "02": [SXRB + "1089434.shtml"]}, SXRB_ARTICLES, "shtml/1")
     assert pages["01"]["pdf_url"] == "http://epaper.sxrb.com/paperdata/sxrb/20221203/page_01.pdf"
     assert pages["02"]["image_url"] == "http://epaper.sxrb.com/paperdata/sxrb/20221203/b_page_02.jpg"
-    stored = {d["article_id"]: d for d in store.articles.find({"paper": "shanxiribao", "date": "2022-12-03"})}
-    assert {k: (d["page_no"], d["title"]) for k, d in stored.items()} == SXRB_ARTICLES
-    assert {d["parser"] for d in stored.values()} == {"shtml/1"}
     assert stored["1089431"]["lead_title"] == "聚焦高质量发展"
     assert stored["1089432"]["subtitle"] == "预计明年上半年具备开通运营条件"
     assert [(i["url"], i["caption"]) for i in stored["1089434"]["images"]] == [
@@ -266,13 +286,7 @@ def test_shanxiribao_recorded_edition_crawls_complete(crawl, store):
 
 def test_an_unregistered_shtml_paper_is_crawled_from_a_page_url(crawl, store):
     """Before the family, no layout matched these URLs and such a crawl stopped at its entry page."""
-    result = crawl(f"url={SXRB}v02.shtml")
-    assert result.returncode == 0, result.log[-3000:]
-    edition = result.edition
-    assert (edition["paper"], edition["date"], edition["status"]) == (
-        "epaper.sxrb.com/shtml/sxrb", "2022-12-03", "complete")
-    assert "no known e-paper layout" not in result.log
-    assert {a["article_id"]: a["title"] for a in result.of("article")} == {k: t for k, (_, t) in SXRB_ARTICLES.items()}
+    _unregistered_edition(crawl, SXRB + "v02.shtml", "epaper.sxrb.com/shtml/sxrb", "2022-12-03", SXRB_ARTICLES)
 
 
 def test_the_latest_issue_of_a_paper_that_announces_none_is_its_newest_of_the_week(crawl):
@@ -318,27 +332,13 @@ def test_szbz_pages_and_articles_are_detected_by_their_urls():
 
 
 def test_heiheribao_recorded_edition_crawls_complete(crawl, store):
-    result = crawl("paper=heiheribao", "date=2022-08-02")
-    assert result.returncode == 0, result.log[-3000:]
-    edition = result.edition
-    assert (edition["paper"], edition["paper_name"], edition["date"], edition["status"]) == (
-        "heiheribao", "黑河日报", "2022-08-02", "complete")
-    assert edition["failures"] == []
-    assert [(p["page_no"], p["page_name"], p["url"]) for p in edition["pages"]] == [
-        ("A01", "要闻", HHRB + "szbzA1.Html"), ("A02", "综合新闻", HHRB + "szbzA2.Html")]
-    counts = edition["counts"]
-    assert (counts["pages_listed"], counts["pages_fetched"], counts["articles_listed"], counts["articles_stored"],
-            counts["articles_failed"]) == (2, 2, 4, 4, 0)
-    pages = {p["page_no"]: p for p in store.pages.find({"paper": "heiheribao", "date": "2022-08-02"})}
-    assert {no: p["article_urls"] for no, p in pages.items()} == {
+    pages, stored = _recorded_edition(crawl, store, "heiheribao", "黑河日报", "2022-08-02", [
+        ("A01", "要闻", HHRB + "szbzA1.Html"), ("A02", "综合新闻", HHRB + "szbzA2.Html")], {
         "A01": [HHRB + "szbz91714.Html", HHRB + "szbz91715.Html", HHRB + "szbz91716.Html"],
-        "A02": [HHRB + "szbz91717.Html"]}
+        "A02": [HHRB + "szbz91717.Html"]}, HHRB_ARTICLES, "szbz/1")
     assert pages["A01"]["pdf_url"] == "http://hhrb.dbw.cn/Files/szbz/20220802/A1.pdf"
     assert pages["A02"]["image_url"] == "http://hhrb.dbw.cn/Files/szbz/20220802/A2.jpg"
     assert [h["article_url"] for h in pages["A01"]["hotspots"]] == pages["A01"]["article_urls"]
-    stored = {d["article_id"]: d for d in store.articles.find({"paper": "heiheribao", "date": "2022-08-02"})}
-    assert {k: (d["page_no"], d["title"]) for k, d in stored.items()} == HHRB_ARTICLES
-    assert {d["parser"] for d in stored.values()} == {"szbz/1"}
     assert stored["szbz91715"]["byline"] == "本报记者 刘 洋" and stored["szbz91715"]["authors"] == ["刘洋"]
     assert [(i["url"], i["caption"]) for i in stored["szbz91717"]["images"]] == [
         ("http://hhrb.dbw.cn/Files/szbz/20220802/pic/91717_1.jpg",
@@ -347,12 +347,7 @@ def test_heiheribao_recorded_edition_crawls_complete(crawl, store):
 
 def test_an_unregistered_szbz_paper_is_crawled_from_a_page_url(crawl, store):
     """Before the family, no layout matched these URLs and such a crawl stopped at its entry page."""
-    result = crawl(f"url={HHRB}szbzA2.Html")
-    assert result.returncode == 0, result.log[-3000:]
-    edition = result.edition
-    assert (edition["paper"], edition["date"], edition["status"]) == ("hhrb.dbw.cn", "2022-08-02", "complete")
-    assert "no known e-paper layout" not in result.log
-    assert {a["article_id"]: a["title"] for a in result.of("article")} == {k: t for k, (_, t) in HHRB_ARTICLES.items()}
+    _unregistered_edition(crawl, HHRB + "szbzA2.Html", "hhrb.dbw.cn", "2022-08-02", HHRB_ARTICLES)
 
 
 # ----- the uniflows family (孝感日报) ---------------------------------------------------------------
@@ -389,27 +384,13 @@ def test_uniflows_pages_and_articles_are_detected_by_their_urls():
 
 
 def test_xiaoganribao_recorded_edition_crawls_complete(crawl, store):
-    result = crawl("paper=xiaoganribao", "date=2022-07-04")
-    assert result.returncode == 0, result.log[-3000:]
-    edition = result.edition
-    assert (edition["paper"], edition["paper_name"], edition["date"], edition["status"]) == (
-        "xiaoganribao", "孝感日报", "2022-07-04", "complete")
-    assert edition["failures"] == []
-    assert [(p["page_no"], p["page_name"], p["url"]) for p in edition["pages"]] == [
-        ("01", "要闻", XGRB + "01/default.htm"), ("02", "综合", XGRB + "02/default.htm")]
-    counts = edition["counts"]
-    assert (counts["pages_listed"], counts["pages_fetched"], counts["articles_listed"], counts["articles_stored"],
-            counts["articles_failed"]) == (2, 2, 4, 4, 0)
-    pages = {p["page_no"]: p for p in store.pages.find({"paper": "xiaoganribao", "date": "2022-07-04"})}
-    assert {no: p["article_urls"] for no, p in pages.items()} == {
+    pages, stored = _recorded_edition(crawl, store, "xiaoganribao", "孝感日报", "2022-07-04", [
+        ("01", "要闻", XGRB + "01/default.htm"), ("02", "综合", XGRB + "02/default.htm")], {
         "01": [XGRB + "01/01_64.htm", XGRB + "01/01_65.htm", XGRB + "01/01_66.htm"],
-        "02": [XGRB + "02/02_67.htm"]}
+        "02": [XGRB + "02/02_67.htm"]}, XGRB_ARTICLES, "uniflows/1")
     assert pages["01"]["pdf_url"] == "http://szb.xgrb.cn:9999/epaper/xgrb/pdf/2022/07/04/01/01.pdf"
     assert pages["02"]["image_url"] == "http://szb.xgrb.cn:9999/epaper/xgrb/page/2022/07/04/02/02_b.jpg"
     assert [h["article_url"] for h in pages["01"]["hotspots"]] == pages["01"]["article_urls"]
-    stored = {d["article_id"]: d for d in store.articles.find({"paper": "xiaoganribao", "date": "2022-07-04"})}
-    assert {k: (d["page_no"], d["title"]) for k, d in stored.items()} == XGRB_ARTICLES
-    assert {d["parser"] for d in stored.values()} == {"uniflows/1"}
     assert stored["01_64"]["lead_title"] == "坚持项目为王 推动高质量发展"
     assert stored["01_65"]["lead_title"] == ""  # an empty h5.yinti_title is no 引题
     assert [(i["url"], i["caption"]) for i in stored["02_67"]["images"]] == [
@@ -419,13 +400,7 @@ def test_xiaoganribao_recorded_edition_crawls_complete(crawl, store):
 def test_an_unregistered_uniflows_paper_is_crawled_from_a_page_url(crawl, store):
     """Before the family, no layout matched these URLs and such a crawl stopped at its entry page;
     its date is the slashed folder's."""
-    result = crawl(f"url={XGRB}02/default.htm")
-    assert result.returncode == 0, result.log[-3000:]
-    edition = result.edition
-    assert (edition["paper"], edition["date"], edition["status"]) == (
-        "szb.xgrb.cn:9999/epaper/xgrb", "2022-07-04", "complete")
-    assert "no known e-paper layout" not in result.log
-    assert {a["article_id"]: a["title"] for a in result.of("article")} == {k: t for k, (_, t) in XGRB_ARTICLES.items()}
+    _unregistered_edition(crawl, XGRB + "02/default.htm", "szb.xgrb.cn:9999/epaper/xgrb", "2022-07-04", XGRB_ARTICLES)
 
 
 # ----- the nmrb family (农民日报 / 检察日报) -------------------------------------------------------
@@ -462,27 +437,13 @@ def test_nmrb_pages_and_articles_are_detected_by_their_urls():
 
 
 def test_jiancharibao_recorded_edition_crawls_complete(crawl, store):
-    result = crawl("paper=jiancharibao", "date=2022-12-02")
-    assert result.returncode == 0, result.log[-3000:]
-    edition = result.edition
-    assert (edition["paper"], edition["paper_name"], edition["date"], edition["status"]) == (
-        "jiancharibao", "检察日报", "2022-12-02", "complete")
-    assert edition["failures"] == []
-    assert [(p["page_no"], p["page_name"], p["url"]) for p in edition["pages"]] == [
-        ("01", "要闻", JCRB + "20221202_001/20221202_001.html"), ("02", "综合新闻", JCRB + "20221202_002/20221202_002.html")]
-    counts = edition["counts"]
-    assert (counts["pages_listed"], counts["pages_fetched"], counts["articles_listed"], counts["articles_stored"],
-            counts["articles_failed"]) == (2, 2, 4, 4, 0)
-    pages = {p["page_no"]: p for p in store.pages.find({"paper": "jiancharibao", "date": "2022-12-02"})}
-    assert {no: p["article_urls"] for no, p in pages.items()} == {
+    pages, stored = _recorded_edition(crawl, store, "jiancharibao", "检察日报", "2022-12-02", [
+        ("01", "要闻", JCRB + "20221202_001/20221202_001.html"), ("02", "综合新闻", JCRB + "20221202_002/20221202_002.html")], {
         "01": [JCRB + f"20221202_001/20221202_001_{k}.htm" for k in (1, 2, 3)],
-        "02": [JCRB + "20221202_002/20221202_002_1.htm"]}
+        "02": [JCRB + "20221202_002/20221202_002_1.htm"]}, JCRB_ARTICLES, "nmrb/1")
     assert pages["01"]["pdf_url"] == JCRB + "20221202_001/20221202_001.pdf"
     assert pages["02"]["image_url"] == JCRB + "20221202_002/20221202_002.jpg"
     assert [h["article_url"] for h in pages["01"]["hotspots"]] == pages["01"]["article_urls"]
-    stored = {d["article_id"]: d for d in store.articles.find({"paper": "jiancharibao", "date": "2022-12-02"})}
-    assert {k: (d["page_no"], d["title"]) for k, d in stored.items()} == JCRB_ARTICLES
-    assert {d["parser"] for d in stored.values()} == {"nmrb/1"}
     first = stored["20221202_001_1"]
     assert (first["lead_title"], first["subtitle"]) == ("最高检发布典型案例", "今年以来起诉相关犯罪4200余人")
     assert [(i["url"], i["caption"]) for i in first["images"]] == [
@@ -492,12 +453,7 @@ def test_jiancharibao_recorded_edition_crawls_complete(crawl, store):
 
 def test_an_unregistered_nmrb_paper_is_crawled_from_a_page_url(crawl, store):
     """Before the family, no layout matched these URLs and such a crawl stopped at its entry page."""
-    result = crawl(f"url={JCRB}20221202_002/20221202_002.html")
-    assert result.returncode == 0, result.log[-3000:]
-    edition = result.edition
-    assert (edition["paper"], edition["date"], edition["status"]) == ("newspaper.jcrb.com/2022", "2022-12-02", "complete")
-    assert "no known e-paper layout" not in result.log
-    assert {a["article_id"]: a["title"] for a in result.of("article")} == {k: t for k, (_, t) in JCRB_ARTICLES.items()}
+    _unregistered_edition(crawl, JCRB + "20221202_002/20221202_002.html", "newspaper.jcrb.com/2022", "2022-12-02", JCRB_ARTICLES)
 
 
 # ----- the qpaper family (今日女报, FangBao) --------------------------------------------------------
@@ -530,26 +486,12 @@ def test_qpaper_pages_and_articles_are_detected_by_their_urls():
 
 
 def test_jinrinvbao_recorded_edition_crawls_complete(crawl, store):
-    result = crawl("paper=jinrinvbao", "date=2022-08-19")
-    assert result.returncode == 0, result.log[-3000:]
-    edition = result.edition
-    assert (edition["paper"], edition["paper_name"], edition["date"], edition["status"]) == (
-        "jinrinvbao", "今日女报", "2022-08-19", "complete")
-    assert edition["failures"] == []
-    assert [(p["page_no"], p["page_name"], p["url"]) for p in edition["pages"]] == [
-        ("01", "要闻", HNWOMEN + "Qpaper.html"), ("02", "新闻", HNWOMEN + "Qpaper_2338.html")]
-    counts = edition["counts"]
-    assert (counts["pages_listed"], counts["pages_fetched"], counts["articles_listed"], counts["articles_stored"],
-            counts["articles_failed"]) == (2, 2, 4, 4, 0)
-    pages = {p["page_no"]: p for p in store.pages.find({"paper": "jinrinvbao", "date": "2022-08-19"})}
-    assert {no: p["article_urls"] for no, p in pages.items()} == {
-        "01": [HNWOMEN + "40211.html", HNWOMEN + "40212.html", HNWOMEN + "40213.html"], "02": [HNWOMEN + "40214.html"]}
+    pages, stored = _recorded_edition(crawl, store, "jinrinvbao", "今日女报", "2022-08-19", [
+        ("01", "要闻", HNWOMEN + "Qpaper.html"), ("02", "新闻", HNWOMEN + "Qpaper_2338.html")], {
+        "01": [HNWOMEN + "40211.html", HNWOMEN + "40212.html", HNWOMEN + "40213.html"], "02": [HNWOMEN + "40214.html"]}, HNWOMEN_ARTICLES, "qpaper/1")
     assert pages["01"]["pdf_url"] == "http://www.hnwomen.com.cn/new/Pdf/2022-08-19/01.pdf"
     assert pages["02"]["image_url"] == "http://www.hnwomen.com.cn/new/UpLoadFile/2022-08-19/02.jpg"
     assert [h["article_url"] for h in pages["01"]["hotspots"]] == pages["01"]["article_urls"]
-    stored = {d["article_id"]: d for d in store.articles.find({"paper": "jinrinvbao", "date": "2022-08-19"})}
-    assert {k: (d["page_no"], d["title"]) for k, d in stored.items()} == HNWOMEN_ARTICLES
-    assert {d["parser"] for d in stored.values()} == {"qpaper/1"}
     assert stored["40212"]["authors"] == ["唐敏", "龙芳"]
     assert [(i["url"], i["caption"]) for i in stored["40214"]["images"]] == [
         ("http://www.hnwomen.com.cn/new/UpLoadFile/2022-08-19/pic/40214_1.jpg", "女性创业者在创业指导活动中交流。 本报记者 李娟 摄")]
@@ -557,9 +499,4 @@ def test_jinrinvbao_recorded_edition_crawls_complete(crawl, store):
 
 def test_an_unregistered_qpaper_paper_is_crawled_from_a_page_url(crawl, store):
     """Before the family, no layout matched these URLs and such a crawl stopped at its entry page."""
-    result = crawl(f"url={HNWOMEN}Qpaper_2338.html")
-    assert result.returncode == 0, result.log[-3000:]
-    edition = result.edition
-    assert (edition["paper"], edition["date"], edition["status"]) == ("www.hnwomen.com.cn/new", "2022-08-19", "complete")
-    assert "no known e-paper layout" not in result.log
-    assert {a["article_id"]: a["title"] for a in result.of("article")} == {k: t for k, (_, t) in HNWOMEN_ARTICLES.items()}
+    _unregistered_edition(crawl, HNWOMEN + "Qpaper_2338.html", "www.hnwomen.com.cn/new", "2022-08-19", HNWOMEN_ARTICLES)
