@@ -903,6 +903,7 @@ def find_images(doc: _Doc, url: str, head: Header, body: etree._Element | None,
     holders = {body, *body.iterancestors()} if body is not None else set()
     found: dict[str, Image] = {}
     body_captions: set[str] = set()
+    rows: dict[etree._Element, int] = {}  # a table row's text length, read once for all its pictures
     for img, src in pictures:
         if len(found) >= _MAX_PICTURES // 4:
             break
@@ -912,7 +913,7 @@ def find_images(doc: _Doc, url: str, head: Header, body: etree._Element | None,
         target = resolve(url, src)
         if not target or (target in found and found[target].caption):
             continue
-        caption = picture_caption(img, img in in_body, holders)
+        caption = picture_caption(img, img in in_body, holders, rows)
         if caption and img in in_body:
             body_captions.add(caption)
         if target not in found:
@@ -1044,11 +1045,13 @@ def _pictures_in(el: etree._Element) -> int:
     return sum(1 for _ in itertools.islice(el.iter("img"), 2))
 
 
-def picture_caption(img: etree._Element, in_body: bool = True, holders: set | frozenset = frozenset()) -> str:
+def picture_caption(img: etree._Element, in_body: bool = True, holders: set | frozenset = frozenset(),
+                    rows: dict[etree._Element, int] | None = None) -> str:
     """The caption of a picture: the text beside it in its box, the block right after it when
     that is set as a caption (centred, caption class, "图为…", a photo credit) or when the
     picture stands outside the body, or the cell beside it or the next row of its (small)
-    table. ``holders`` are the body and its ancestors, never a caption."""
+    table. ``holders`` are the body and its ancestors, never a caption; ``rows`` keeps the text
+    length of the rows seen, so that many pictures in one big row read it once, not each."""
     unit = img
     while unit.getparent() is not None and tag(unit.getparent()) in ("a", "span", "center", "strong", "font", "b"):
         unit = unit.getparent()
@@ -1077,7 +1080,13 @@ def picture_caption(img: etree._Element, in_body: bool = True, holders: set | fr
                                      or bool(_CAPTION_START.match(text))):
             return text
     row = next((a for a in img.iterancestors() if tag(a) == "tr"), None)
-    if row is None or len(text_of(row)) > 300:
+    if row is None:
+        return ""
+    if rows is None:
+        rows = {}
+    if row not in rows:
+        rows[row] = len(text_of(row))
+    if rows[row] > 300:
         return ""
     cell = box if tag(box) == "td" else next((a for a in img.iterancestors() if tag(a) == "td"), None)
     beside = cell.getnext() if cell is not None and cell.getparent() is row else None
