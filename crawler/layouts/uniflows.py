@@ -6,32 +6,14 @@ are ``h5.yinti_title`` (引题, often empty) and ``h2.content_title``; the body 
 and pictures ``table#pictable4`` before it. Users: 孝感日报 (szb.xgrb.cn:9999/epaper/xgrb).
 Source: ../shared/research/epaper-families.md (Family G, after newscrapy ``xiaogandaily.py``).
 No latest-issue path is known, so none is stated.
-
-The shared readers take an edition's date from dated folders they know (2020-01/27, 202501/15,
-20221203); a slashed ``2022/07/04`` is none of them, so this family reads the date from its own
-URL shape where the reader found none.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date
 
-from ..items import Article
 from .articles import BODY_CANDIDATES, HEADER_IDS, Rules
-from .base import Layout, PageParse
-
-_DAY = re.compile(r"/html/(\d{4})/(\d{2})/(\d{2})/")
-
-
-def _day(url: str) -> str:
-    m = _DAY.search(url)
-    if not m:
-        return ""
-    try:
-        return date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
-    except ValueError:
-        return ""
+from .base import Layout
 
 
 class Uniflows(Layout):
@@ -48,15 +30,3 @@ class Uniflows(Layout):
                     *(row for row in HEADER_IDS if row[1] != "h2.content_title")),
         body=("#pgcontent", *(s for s in BODY_CANDIDATES if s != "#pgcontent")),
     )
-
-    def parse_page(self, html: str, url: str) -> PageParse:
-        parsed = super().parse_page(html, url)
-        if not parsed.page.date:
-            parsed.page.date = _day(url)
-        return parsed
-
-    def parse_article(self, html: str, url: str, hint: str = "") -> Article:
-        article = super().parse_article(html, url, hint)
-        if not article.date:
-            article.date = _day(url)
-        return article
