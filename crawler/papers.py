@@ -55,6 +55,10 @@ class Paper:
     eras: tuple[Era, ...]
     encoding: str = ""
 
+    def covers(self, day: date) -> bool:
+        """Whether one of the paper's URL templates covers ``day``."""
+        return any(era.covers(day) for era in self.eras)
+
     def era(self, day: date) -> Era:
         for era in self.eras:
             if era.covers(day):

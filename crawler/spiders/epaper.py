@@ -250,8 +250,8 @@ class EpaperSpider(scrapy.Spider):
     def _latest_requests(self, paper: Paper, tried: int) -> Iterator[scrapy.Request]:
         """The next place the paper's latest issue may be: its announced latest-issue paths, or,
         for a paper that announces none (山西日报), its dated entry of today and the days before."""
-        candidates = paper.latest_urls() or [paper.entry_url(day) for back in range(LATEST_DAYS_BACK)
-                                             if any(era.covers(day := self.today - timedelta(days=back)) for era in paper.eras)]
+        week = (self.today - timedelta(days=back) for back in range(LATEST_DAYS_BACK))
+        candidates = paper.latest_urls() or [paper.entry_url(day) for day in week if paper.covers(day)]
         if tried < len(candidates):
             yield self._request(candidates[tried], self.parse_entry, self.entry_failed,
                                 paper_key=paper.key, day="", mode="latest", tried=tried)
@@ -283,7 +283,7 @@ class EpaperSpider(scrapy.Spider):
             return requested
         return canonical_url(mirror.real_url(response.url, requested.split(":", 1)[0])) or requested
 
-    def _elsewhere(self, response: Any, key: str, progress: EditionProgress, page: bool = False) -> str:
+    def _elsewhere(self, response: Any, key: str, progress: EditionProgress, digest: str, page: bool = False) -> str:
         """Why a page's or article's response is not the document asked for ("" when it is): an
         HTTP redirect to another document (a missing page sent to the front page, an article to
         the index or to another day's article), or the bytes of another page or article of the
@@ -294,7 +294,7 @@ class EpaperSpider(scrapy.Spider):
         landed = self._real_url(response, key)
         if landed != requested and not _same_document(requested, landed):
             return f"redirected to {landed}, not the document listed"
-        other = progress.document_owner(_digest(response), requested)
+        other = progress.document_owner(digest, requested)
         if page and other == progress.url and all(p.url != other for p in progress.pages):
             return ""
         return f"served the same document as {other}" if other else ""
@@ -450,7 +450,9 @@ class EpaperSpider(scrapy.Spider):
         if isinstance(read, scrapy.Request):
             yield read
             return
-        problem = read.reason if isinstance(read, Problem) else self._elsewhere(response, paper_key, progress, page=True)
+        digest = _digest(response)
+        problem = read.reason if isinstance(read, Problem) else self._elsewhere(response, paper_key, progress, digest,
+                                                                                page=True)
         if not problem:
             try:
                 parsed, problem = await self.readers.page(get(progress.layout), read, url)
@@ -463,7 +465,7 @@ class EpaperSpider(scrapy.Spider):
             except Exception as exc:  # noqa: BLE001 — one broken page must not end the crawl
                 problem = f"unreadable page: {exc!r}"
         if not problem:
-            progress.claim_document(_digest(response), url)
+            progress.claim_document(digest, url)
         stream = self._page_problem(progress, url, problem) if problem else self._page_parsed(progress, parsed)
         async for item in stream:
             yield item
@@ -529,7 +531,8 @@ class EpaperSpider(scrapy.Spider):
         if isinstance(read, scrapy.Request):
             yield read
             return
-        problem = read.reason if isinstance(read, Problem) else self._elsewhere(response, paper_key, progress)
+        digest = _digest(response)
+        problem = read.reason if isinstance(read, Problem) else self._elsewhere(response, paper_key, progress, digest)
         if problem:
             for item in self._article_problem(progress, url, problem):
                 yield item
@@ -559,7 +562,7 @@ class EpaperSpider(scrapy.Spider):
             for item in self._article_problem(progress, url, problem):
                 yield item
             return
-        progress.claim_document(_digest(response), url)
+        progress.claim_document(digest, url)
         found = problems(article)
         self.ledger.handed(progress.key, article)
         yield article  # an invalid article is still handed on: the validate pipeline logs and counts the drop
