@@ -20,6 +20,9 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from .layouts.markup import enpproperty
+from .urls import date_from_url
+
 _OPENED = re.compile(rb"<(?:html|body)[\s>]", re.I)
 _CLOSED = re.compile(rb"</(?:html|body)\s*>", re.I)
 _PAIRS = (
@@ -55,9 +58,6 @@ _UTC_TIME = re.compile(r"T\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]00:?00)$")
 def misdated(html: str, url: str) -> str:
     """Why a document is another day's ("" when its metadata names no date, its address has no
     dated folder, or the two agree). In every recorded article that has both they agree."""
-    from .layouts.markup import enpproperty  # here: the layouts import nothing of the checks
-    from .urls import date_from_url
-
     text = enpproperty(html).get("date", "").strip()
     m = _STATED_DATE.match(text)
     folder = date_from_url(url)

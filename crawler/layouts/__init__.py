@@ -20,7 +20,8 @@ from .szbz import Szbz
 from .uniflows import Uniflows
 from .text import forget_documents  # every cache of what documents said; the bench empties them per round
 
-FAMILIES: dict[str, Layout] = {cls.name: cls() for cls in (FounderClassic, FounderPc, PaperIndex, DateFolder, Shtml, Szbz, Uniflows, Nmrb, Qpaper)}
+FAMILIES: dict[str, Layout] = {cls.name: cls() for cls in (FounderClassic, FounderPc, PaperIndex, DateFolder,
+                                                             Shtml, Szbz, Uniflows, Nmrb, Qpaper)}
 
 
 def get(name: str) -> Layout:

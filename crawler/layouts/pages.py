@@ -466,10 +466,11 @@ def displayed_size(img: etree._Element | None) -> tuple[int, int]:
     space its map's coords are in; (0, 0) when the page does not say."""
     if img is None:
         return 0, 0
-    style = dict(part.split(":", 1) for part in (img.get("style") or "").lower().split(";") if ":" in part)
+    style = {key.strip(): value for key, _, value in
+             (part.partition(":") for part in (img.get("style") or "").lower().split(";") if ":" in part)}
     size = []
     for name in ("width", "height"):
-        m = _PIXELS.match(img.get(name) or "") or _PIXELS.match(style.get(name, style.get(f" {name}", "")))
+        m = _PIXELS.match(img.get(name) or "") or _PIXELS.match(style.get(name, ""))
         size.append(int(m.group(1)) if m else 0)
     return (size[0], size[1]) if all(size) else (0, 0)
 
@@ -615,6 +616,7 @@ def _other_pages_parts(headings: list[tuple[etree._Element, str, int]], anchors:
 _WRITTEN = re.compile(r"""document\.write(?:ln)?\s*\(\s*(?:[\w.$]{1,40}\s*\(\s*)?(["'])((?:\\.|(?!\1)[^\\\n]){1,600})\1""")
 _NAVIGATION = re.compile(r"[上下]一[版期页篇张]|往期|首页|返回|详细|详情|全文|更多|阅读|查看|点击|进入|打开|下载|PDF", re.I)
 _NAVIGATION_START = re.compile(r"^[\s【\[<«《>»》]*(?:>>|》》|<<|(?:" + _NAVIGATION.pattern + "))", re.I)
+_TAGS = re.compile(r"<[^<>]*>")
 
 
 def is_navigation(text: str) -> bool:
@@ -627,7 +629,6 @@ def is_navigation(text: str) -> bool:
         return False
     rest = text[m.end():]
     return len(text) <= 8 or rest[:1] in (":", "：", ">", "》") or bool(_NAVIGATION.search(rest))
-_TAGS = re.compile(r"<[^<>]*>")
 
 
 def _usable_title(text: str) -> str:

@@ -260,6 +260,13 @@ _AFFILIATION = re.compile(
     r"[^（()）:：]{0,8}[）)]$"
 )
 _NAME_SEPARATORS = re.compile(rf"[\s、，,;；/／|:：{_MARKERS}]+")
+
+
+def _without_affiliation(text: str) -> str:
+    """A byline without the author's workplace in brackets after the name."""
+    return _AFFILIATION.sub("", text) if text.endswith(("）", ")")) else text
+
+
 # A name: Chinese names are two to four characters; transliterated ones (约翰·史密斯) run longer.
 _NAME = re.compile(rf"^(?:[{_CJK}]{{1,4}}|[{_CJK}]{{2,8}}[·・][{_CJK}·・]{{2,12}}|[A-Za-z][A-Za-z .'-]{{0,30}})$")
 _BARE_NAME = re.compile(rf"^[{_CJK}]{{2,3}}$")
@@ -296,9 +303,7 @@ def is_byline(line: str) -> bool:
     text = clean(line)
     if not 0 < len(text) <= 40 or _SENTENCE_END.search(text):
         return False
-    inner = _unbracket(text)
-    if inner.endswith(("）", ")")):
-        inner = _AFFILIATION.sub("", inner)
+    inner = _without_affiliation(_unbracket(text))
     if ("/" in inner or "／" in inner) and _CREDITED_NAMES.match(inner) and _TEXT_CREDIT.search(inner):
         names = byline_authors(inner)
         return bool(names) and all(len(n) >= 2 and n not in _NOT_NAMES and _NAME.match(n) for n in names)
@@ -360,9 +365,7 @@ def byline_authors(byline: str) -> list[str]:
     """
     if _SOURCE_ONLY.match(clean(byline)) and not _ROLE_RE.search(byline):
         return []  # a source note names no person
-    text = _unbracket(byline)
-    if text.endswith(("）", ")")):
-        text = _AFFILIATION.sub("", text)
+    text = _without_affiliation(_unbracket(byline))
     text = _SOURCE_HEAD.sub("", text)
     text = _INSTITUTION_PREFIX.sub("", text)
     names: list[str] = []
